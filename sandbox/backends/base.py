@@ -1,0 +1,204 @@
+"""The one interface every backend implements: execute a process description, clean up.
+
+`compile` and `run` are built once here on top of `execute`, so the local, Docker and E2B
+backends differ only in where processes run, never in what a verdict means."""
+
+from __future__ import annotations
+
+import threading
+import time
+from abc import ABC, abstractmethod
+
+from ..execution import ExecOutcome, ExecRequest, PipeEnd
+from ..languages import Language, get_language
+from ..limits import CompileLimits, Limits, MiB
+from ..result import CompileResult, CompileStatus, Executable, RunResult, Status
+from ..verdict import classify, signal_name
+
+PROGRAM_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": "/tmp",
+    "TMPDIR": "/tmp",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "ONLINE_JUDGE": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+}
+
+
+class SandboxUnavailable(RuntimeError):
+    """The host cannot isolate untrusted code; raised instead of running it unprotected."""
+
+
+class Backend(ABC):
+    """Runs processes in isolated boxes. Thread-safe: `execute` may be called from many
+    threads; the backend bounds how many run at once."""
+
+    name: str = "abstract"
+    sandboxed: bool = True
+
+    def __init__(self) -> None:
+        self._toolchains: dict[str, str | None] = {}
+        self._toolchain_lock = threading.Lock()
+
+    @abstractmethod
+    def execute(self, request: ExecRequest) -> ExecOutcome:
+        """Runs one process to completion; failures of the box itself are reported in
+        `sandbox_error`, never raised, so callers can tell them from program failures."""
+
+    def close(self) -> None:
+        """Stops every box and removes every trace of them (processes, mounts, cgroups)."""
+
+    def __enter__(self) -> "Backend":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ toolchains
+    def toolchain(self, language: str | Language) -> str | None:
+        """The toolchain's version line as this backend's boxes see it, or None when the
+        language is unavailable there. Cached: asked once per backend and language."""
+        lang = get_language(language)
+        with self._toolchain_lock:
+            if lang.id in self._toolchains:
+                return self._toolchains[lang.id]
+        outcome = self.execute(ExecRequest(
+            argv=list(lang.version_argv), env=dict(PROGRAM_ENV), wall_limit=30, cpu_limit=30,
+            processes=64, merge_stdout_into_stderr=True,
+        ))
+        version = None
+        if not outcome.sandbox_error and not outcome.exec_error and outcome.exit_code == 0:
+            lines = [line.strip() for line in outcome.stderr.decode(errors="replace").splitlines() if line.strip()]
+            version = lines[0] if lines else lang.name
+            if lang.id == "pypy3" and len(lines) > 1:
+                version = " ".join(lines[:2])
+        with self._toolchain_lock:
+            self._toolchains[lang.id] = version
+        return version
+
+    def available(self, language: str | Language) -> bool:
+        return self.toolchain(language) is not None
+
+    # ------------------------------------------------------------------ compile
+    def compile(self, source: str | bytes, language: str | Language,
+                limits: CompileLimits | None = None) -> CompileResult:
+        lang = get_language(language)
+        limits = limits or CompileLimits()
+        source_bytes = source.encode() if isinstance(source, str) else source
+        source_text = source_bytes.decode("utf-8", errors="replace")
+        toolchain = self.toolchain(lang)
+        if toolchain is None:
+            return CompileResult(status=CompileStatus.SANDBOX_ERROR, language=lang.id,
+                                 reason=f"{lang.name} is not available on the {self.name} backend")
+        source_file = lang.source_file(source_text)
+        entry = lang.entry_point(source_file, source_text)
+        argv = lang.compile_command(source_file)
+        digest = lang.digest(source_bytes, tuple(argv or ()))
+        if argv is None:
+            files = lang.executable_files(source_file, source_bytes, {})
+            return CompileResult(status=CompileStatus.OK, language=lang.id, toolchain=toolchain,
+                                 executable=Executable(language=lang.id, files=files, entry=entry,
+                                                       digest=digest, toolchain=toolchain))
+        address_space = lang.compile_address_space_bytes(limits)
+        outcome = self.execute(ExecRequest(
+            argv=argv, files={source_file: source_bytes}, env={**PROGRAM_ENV, **lang.compile_env},
+            cpu_limit=limits.time, wall_limit=limits.time, address_space=address_space,
+            stack=256 * MiB, processes=limits.processes, file_size=limits.output_bytes,
+            open_files=1024, stdout_capture=0, stderr_capture=limits.diagnostics_bytes,
+            merge_stdout_into_stderr=True, collect=lang.artifacts, collect_capture=limits.output_bytes,
+            memory_limit=limits.memory_mb * MiB,
+        ))
+        diagnostics = outcome.stderr.decode("utf-8", errors="replace")
+        truncated = outcome.stderr_size > len(outcome.stderr)
+        common = dict(language=lang.id, toolchain=toolchain, diagnostics=diagnostics,
+                      diagnostics_truncated=truncated, time=outcome.wall_time, memory_bytes=outcome.memory_bytes)
+        if outcome.sandbox_error or outcome.exec_error:
+            return CompileResult(status=CompileStatus.SANDBOX_ERROR,
+                                 reason=outcome.sandbox_error or f"could not start the compiler: {outcome.exec_error}",
+                                 **common)
+        reason = self._compile_failure(outcome, limits, lang)
+        if reason is None:
+            files = lang.executable_files(source_file, source_bytes, outcome.files)
+            if not files:
+                reason = "the compiler produced no executable"
+            else:
+                return CompileResult(status=CompileStatus.OK, **common, executable=Executable(
+                    language=lang.id, files=files, entry=entry, digest=digest, toolchain=toolchain))
+        return CompileResult(status=CompileStatus.CE, reason=reason, **common)
+
+    @staticmethod
+    def _compile_failure(outcome: ExecOutcome, limits: CompileLimits, lang: Language) -> str | None:
+        if outcome.killed_by is not None or outcome.cpu_time > limits.time:
+            return f"compilation exceeded the time limit of {limits.time:g} s"
+        if outcome.memory_bytes > limits.memory_mb * MiB or outcome.oom_killed:
+            return f"compilation exceeded the memory limit of {limits.memory_mb} MiB"
+        if any(size > limits.output_bytes for size in outcome.file_sizes.values()) or outcome.signal == 25:
+            return f"the compiler's output exceeded {limits.output_bytes} bytes"
+        if outcome.signal is not None:
+            return f"the compiler was killed by {signal_name(outcome.signal)} (a resource limit)"
+        if outcome.exit_code != 0:
+            return f"the compiler exited with code {outcome.exit_code}"
+        return None
+
+    # ------------------------------------------------------------------ run
+    def run(self, executable: Executable, *, stdin: bytes | str | PipeEnd | None = None,
+            files: dict[str, bytes] | None = None, limits: Limits | None = None,
+            collect: tuple[str, ...] = (), stdout: PipeEnd | None = None,
+            argv_extra: tuple[str, ...] = ()) -> RunResult:
+        """Runs a compiled program once. `files` are extra inputs placed beside it (file
+        I/O problems write `input.txt`); `collect` names files to bring back."""
+        lang = get_language(executable.language)
+        limits = limits or Limits()
+        if isinstance(stdin, str):
+            stdin = stdin.encode()
+        program_files = dict(files or {})
+        program_files.update(executable.files)
+        request = ExecRequest(
+            argv=lang.run_command(executable.entry, limits) + list(argv_extra),
+            files=program_files,
+            executable_files=frozenset(executable.files),
+            stdin=stdin, stdout=stdout, env=dict(PROGRAM_ENV),
+            cpu_limit=limits.cpu_time, wall_limit=limits.effective_wall_time,
+            address_space=lang.address_space_bytes(limits.memory_mb),
+            stack=limits.effective_stack_mb * MiB, processes=limits.processes,
+            file_size=limits.output_bytes + 1, open_files=limits.open_files,
+            stdout_capture=limits.output_bytes, stderr_capture=64 << 10,
+            collect=tuple(collect), collect_capture=limits.output_bytes,
+            memory_limit=limits.memory_mb * MiB,
+        )
+        outcome = self.execute(request)
+        return self.result_from(outcome, limits, lang.id, lang.memory_error_markers,
+                                executable.toolchain, tuple(collect))
+
+    def result_from(self, outcome: ExecOutcome, limits: Limits, language: str | None,
+                    markers: tuple[bytes, ...], toolchain: str | None,
+                    output_files: tuple[str, ...] = ()) -> RunResult:
+        status, limit, message = classify(outcome, limits, markers, output_files)
+        stdout_total = outcome.stdout_size or 0
+        return RunResult(
+            status=status, exit_code=outcome.exit_code, signal=outcome.signal,
+            signal_name=signal_name(outcome.signal), cpu_time=round(outcome.cpu_time, 6),
+            wall_time=round(outcome.wall_time, 6), memory_bytes=outcome.memory_bytes,
+            limit_fired=limit, message=message, stdout=outcome.stdout[: limits.output_bytes],
+            stderr=outcome.stderr, stdout_truncated=stdout_total > len(outcome.stdout),
+            stderr_truncated=outcome.stderr_size > len(outcome.stderr), stdout_bytes=stdout_total,
+            files=outcome.files, limits=limits, backend=self.name, sandboxed=self.sandboxed,
+            language=language, toolchain=toolchain,
+        )
+
+    def run_source(self, source: str | bytes, language: str | Language, *, limits: Limits | None = None,
+                   stdin: bytes | str | None = None, compile_limits: CompileLimits | None = None
+                   ) -> tuple[CompileResult, RunResult | None]:
+        compiled = self.compile(source, language, compile_limits)
+        if not compiled.ok:
+            return compiled, None
+        return compiled, self.run(compiled.executable, stdin=stdin, limits=limits)
+
+
+def sandbox_error(message: str, started: float | None = None) -> ExecOutcome:
+    return ExecOutcome(sandbox_error=message, wall_time=time.monotonic() - started if started else 0.0)
+
+
+__all__ = ["Backend", "SandboxUnavailable", "PROGRAM_ENV", "sandbox_error", "Status"]

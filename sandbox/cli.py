@@ -1,0 +1,128 @@
+"""The `verifier` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .backends import SandboxUnavailable, get_backend
+from .languages import UnknownLanguage, get_language, language_for_file
+from .limits import Limits
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Compile, run and judge untrusted programs in a sandbox.")
+bench_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Benchmarks, printed side by side.")
+app.add_typer(bench_app, name="bench")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _open_backend(unsafe: bool, concurrency: int | None = None):
+    try:
+        return get_backend("unsafe" if unsafe else None, **({"concurrency": concurrency} if concurrency else {}))
+    except SandboxUnavailable as exc:
+        _fail(str(exc), 3)
+
+
+def _read_file(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        _fail(f"cannot read {what} {str(path)!r}: {exc.strerror or exc}")
+
+
+@app.command()
+def run(
+    file: Path = typer.Argument(..., help="source file"),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="c17, cpp17, cpp20, python3, pypy3, java17 (default: from the extension)"),
+    stdin: Optional[Path] = typer.Option(None, "--stdin", help="file fed to the program's standard input"),
+    time: float = typer.Option(2.0, "--time", help="CPU time limit, seconds"),
+    wall: Optional[float] = typer.Option(None, "--wall", help="wall time limit, seconds (default 2 x time + 1)"),
+    memory: int = typer.Option(256, "--memory", help="memory limit, MiB"),
+    as_json: bool = typer.Option(False, "--json", help="print every field as JSON"),
+    unsafe: bool = typer.Option(False, "--unsafe", help="run WITHOUT isolation (trusted code only)"),
+) -> None:
+    """Compile FILE and run it once; exit code 0 only when the status is OK."""
+    try:
+        language = get_language(lang) if lang else language_for_file(file)
+    except UnknownLanguage as exc:
+        _fail(str(exc))
+    source = _read_file(file, "source file")
+    stdin_data = _read_file(stdin, "stdin file") if stdin else None
+    try:
+        limits = Limits(cpu_time=time, wall_time=wall, memory_mb=memory)
+    except ValueError as exc:
+        _fail(f"invalid limits: {exc}")
+    backend = _open_backend(unsafe)
+    try:
+        compiled = backend.compile(source, language)
+        if not compiled.ok:
+            status = "CE" if compiled.status.value == "CE" else compiled.status.value
+            if as_json:
+                typer.echo(json.dumps({"status": status, "compile": compiled.model_dump(mode="json")}, indent=2))
+            else:
+                typer.echo(f"{status}: {compiled.reason}")
+                if compiled.diagnostics:
+                    typer.echo(compiled.diagnostics.rstrip())
+            raise typer.Exit(1)
+        result = backend.run(compiled.executable, stdin=stdin_data, limits=limits)
+    finally:
+        backend.close()
+    if as_json:
+        payload = result.model_dump(mode="json")
+        payload["compile"] = compiled.model_dump(mode="json")
+        typer.echo(json.dumps(payload, indent=2))
+    else:
+        sys.stdout.write(result.stdout_text)
+        if result.stdout and not result.stdout.endswith(b"\n"):
+            sys.stdout.write("\n")
+        detail = f" ({result.message})" if result.message else ""
+        typer.echo(f"[{result.status.value}{detail}] cpu {result.cpu_time:.3f} s, wall {result.wall_time:.3f} s, "
+                   f"memory {result.memory_bytes / 2**20:.1f} MiB, {result.toolchain}"
+                   + ("" if result.sandboxed else ", UNSANDBOXED"), err=True)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+@app.command()
+def doctor(as_json: bool = typer.Option(False, "--json")) -> None:
+    """What this host offers (namespaces, cgroups, bubblewrap, toolchains) and which
+    protections are therefore in force."""
+    from .doctor import examine
+
+    report = examine()
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        for check in report.checks:
+            typer.echo(f"{'ok ' if check.ok else 'NO '} {check.name:18} {check.detail}")
+        typer.echo("\ntoolchains:")
+        for lang, version in report.toolchains.items():
+            typer.echo(f"  {lang:8} {version or 'unavailable'}")
+        typer.echo("\nprotections in force:" if report.sandbox_ok else
+                   "\nNO ISOLATION: untrusted code will be refused (use --unsafe only for trusted code)")
+        for line in report.protections:
+            typer.echo(f"  - {line}")
+    raise typer.Exit(0 if report.sandbox_ok else 1)
+
+
+@bench_app.command("sandbox")
+def bench_sandbox(runs: int = typer.Option(300, help="runs per measurement")) -> None:
+    """Per-run wall time of trivial C++ and Python programs: bare vs in the sandbox."""
+    from .bench import bench_sandbox as measure
+
+    measure(runs)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""What this host offers, and therefore which protections are in force."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+
+from .cgroups import probe_cgroups
+from .languages import LANGUAGES
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class Report:
+    checks: list[Check] = field(default_factory=list)
+    toolchains: dict[str, str | None] = field(default_factory=dict)
+    protections: list[str] = field(default_factory=list)
+    sandbox_ok: bool = False
+
+    def as_dict(self) -> dict:
+        return {"sandbox_ok": self.sandbox_ok, "checks": [c.__dict__ for c in self.checks],
+                "toolchains": self.toolchains, "protections": self.protections}
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path) as handle:
+            return handle.read().strip()
+    except OSError:
+        return None
+
+
+def examine() -> Report:
+    report = Report()
+    bwrap = shutil.which("bwrap")
+    version = None
+    if bwrap:
+        version = subprocess.run([bwrap, "--version"], capture_output=True, text=True).stdout.strip()
+    report.checks.append(Check("bubblewrap", bwrap is not None, version or "not installed (apt-get install bubblewrap)"))
+    max_ns = _read("/proc/sys/user/max_user_namespaces")
+    clone = _read("/proc/sys/kernel/unprivileged_userns_clone")
+    userns_ok = (max_ns is None or int(max_ns) > 0) and clone in (None, "1")
+    report.checks.append(Check("user namespaces", userns_ok,
+                               f"user.max_user_namespaces={max_ns}, unprivileged_userns_clone={clone}"))
+    support = probe_cgroups()
+    for name in ("pids", "memory"):
+        controller = support.controllers.get(name)
+        if controller is None:
+            report.checks.append(Check(f"cgroup {name}", False, "no controller found" + (
+                f" ({'; '.join(support.notes)})" if support.notes else "")))
+        else:
+            report.checks.append(Check(f"cgroup {name}", controller.works,
+                                       f"cgroup v{controller.version}: {controller.detail}"))
+    report.checks.append(Check("running as", True, f"uid {os.geteuid()}" + (
+        " (boxes start as unprivileged uid 60000)" if os.geteuid() == 0 else "")))
+    from .launcher import launcher_path
+
+    launcher = launcher_path()
+    report.checks.append(Check("native launcher", launcher is not None,
+                               str(launcher) if launcher else "no C compiler: runs fall back to fork (slower)"))
+    backend = None
+    try:
+        from .backends.local import LocalBackend
+
+        backend = LocalBackend(concurrency=1)
+        report.sandbox_ok = True
+        report.checks.append(Check("sandbox start", True, "a warm box started and answered"))
+        for lang in LANGUAGES.values():
+            report.toolchains[lang.id] = backend.toolchain(lang)
+    except Exception as exc:  # noqa: BLE001 - the report is the point
+        report.checks.append(Check("sandbox start", False, str(exc)))
+    finally:
+        if backend is not None:
+            backend.close()
+    if report.sandbox_ok:
+        report.protections += [
+            "namespaces: user, pid, network (no network at all), ipc, uts, mount, cgroup",
+            "filesystem: system dirs read-only; only /box, /tmp, /io writable (size-capped tmpfs, wiped per run)",
+            "rlimits: CPU, address space (native, Python), stack, file size, open files, processes",
+            "wall-clock and CPU watchdog; every process in the box killed after each run",
+        ]
+        for name in ("pids", "memory"):
+            controller = support.working(name)
+            report.protections.append(f"cgroup {name}: " + ("enforced per box" if controller else "not used (rlimits only)"))
+    return report

@@ -1,0 +1,58 @@
+"""The backend-neutral description of one process to run and what came back.
+
+Everything is plain data (argv, env, file bytes, numeric limits): a backend materialises the
+files wherever its boxes live (a tmpfs in a bubblewrap namespace, a container, a VM) and
+reports raw measurements. Turning those into a verdict happens once, above the backends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PipeEnd:
+    """A file descriptor the caller wires to a program's stdin or stdout (interactors)."""
+
+    fd: int
+
+
+@dataclass
+class ExecRequest:
+    argv: list[str]
+    files: dict[str, bytes] = field(default_factory=dict)
+    executable_files: frozenset[str] = frozenset()
+    stdin: bytes | PipeEnd | None = None
+    stdout: PipeEnd | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    cpu_limit: float | None = None
+    wall_limit: float = 10.0
+    address_space: int | None = None
+    stack: int | None = None
+    processes: int = 64
+    file_size: int = 64 << 20
+    open_files: int = 128
+    stdout_capture: int = 64 << 20
+    stderr_capture: int = 64 << 10
+    merge_stdout_into_stderr: bool = False
+    collect: tuple[str, ...] = ()
+    collect_capture: int = 256 << 20
+    memory_limit: int | None = None  # for cgroup enforcement where the host offers it
+
+
+@dataclass
+class ExecOutcome:
+    exit_code: int | None = None
+    signal: int | None = None
+    cpu_time: float = 0.0
+    wall_time: float = 0.0
+    memory_bytes: int = 0
+    killed_by: str | None = None  # "cpu" | "wall" when the supervisor killed the program
+    oom_killed: bool = False
+    stdout: bytes = b""
+    stdout_size: int | None = None
+    stderr: bytes = b""
+    stderr_size: int = 0
+    files: dict[str, bytes] = field(default_factory=dict)
+    file_sizes: dict[str, int] = field(default_factory=dict)
+    exec_error: str | None = None
+    sandbox_error: str | None = None

@@ -1,0 +1,116 @@
+"""The testlib checker protocol, as pure functions: the files and argv a checker needs
+(`checker input output answer`), and how to read its exit status and message.
+
+Exit codes: 0 OK, 1 WA, 2 PE (WA in a summary), 3 FAIL (a judge error, never WA), 7 partial
+with `points N` in the message (DMOJ's testlib contrib convention). Anything else, including
+a crash, a signal or a timeout, is FAIL: a broken checker must not blame the contestant."""
+
+from __future__ import annotations
+
+import math
+import re
+import signal as signals
+
+from .base import CheckerOutcome, CheckerVerdict, clip, fail
+from .invocation import CheckerInvocation
+
+INPUT_FILE = "input.txt"
+OUTPUT_FILE = "output.txt"
+ANSWER_FILE = "answer.txt"
+
+EXIT_OK, EXIT_WA, EXIT_PE, EXIT_FAIL, EXIT_POINTS = 0, 1, 2, 3, 7
+
+_VERDICT_BY_EXIT = {EXIT_OK: CheckerVerdict.OK, EXIT_WA: CheckerVerdict.WA,
+                    EXIT_PE: CheckerVerdict.PE, EXIT_FAIL: CheckerVerdict.FAIL}
+
+# Prefixes testlib writes before the checker's own text; stripped from kept messages.
+_PREFIXES = ("wrong output format ", "wrong answer ", "partially correct ", "points ",
+             "FAIL ", "ok ")
+_PREFIX_BY_VERDICT = {CheckerVerdict.OK: "ok", CheckerVerdict.WA: "wrong answer",
+                      CheckerVerdict.PE: "wrong output format", CheckerVerdict.FAIL: "FAIL",
+                      CheckerVerdict.PARTIAL: "points"}
+_POINTS = re.compile(r"^\s*points\s+([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)[ \t]*(.*)$",
+                     re.MULTILINE)
+
+
+def build_testlib_invocation(input: bytes, output: bytes, answer: bytes,
+                             time_limit: float | None = None) -> CheckerInvocation:
+    """Files and arguments for `checker input.txt output.txt answer.txt`.
+    A missing answer must be handled before (it is FAIL without running anything)."""
+    return CheckerInvocation(
+        files={INPUT_FILE: input, OUTPUT_FILE: output, ANSWER_FILE: answer},
+        args=[INPUT_FILE, OUTPUT_FILE, ANSWER_FILE],
+        time_limit=time_limit)
+
+
+def _text(data: bytes | str) -> str:
+    return data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+
+
+def checker_message(stdout: bytes | str = b"", stderr: bytes | str = b"") -> str:
+    """The checker's message: testlib writes it to stderr; fall back to stdout."""
+    text = _text(stderr).strip() or _text(stdout).strip()
+    for prefix in _PREFIXES:
+        if text.startswith(prefix):
+            return clip(text[len(prefix):].strip())
+        if text == prefix.strip():
+            return ""
+    return clip(text)
+
+
+def parse_testlib_result(exit_code: int | None, stdout: bytes | str = b"",
+                         stderr: bytes | str = b"", *, signal: int | None = None,
+                         timed_out: bool = False, max_points: float | None = None,
+                         ) -> CheckerOutcome:
+    """Interpret one checker run. `exit_code` may be negative (Python's convention for a
+    signal); `max_points`, when given, bounds a partial score."""
+    raw = _text(stderr).strip() or _text(stdout).strip()
+    detail = f" (checker said: {clip(raw, 500)})" if raw else ""
+    if timed_out:
+        return fail(f"checker timed out{detail}")
+    if signal is None and exit_code is not None and exit_code < 0:
+        signal = -exit_code
+    if signal is not None:
+        return fail(f"checker killed by {_signal_name(signal)}{detail}")
+    if exit_code is None:
+        return fail(f"checker did not report an exit code{detail}")
+    if exit_code == EXIT_POINTS:
+        return _partial(raw, max_points)
+    verdict = _VERDICT_BY_EXIT.get(exit_code)
+    if verdict is None:
+        return fail(f"checker exited with unexpected code {exit_code}{detail}")
+    message = checker_message(stdout, stderr)
+    if verdict is CheckerVerdict.FAIL:
+        message = f"checker failed: {message}" if message else "checker failed"
+    return CheckerOutcome(verdict=verdict, message=message)
+
+
+def _partial(raw: str, max_points: float | None) -> CheckerOutcome:
+    match = _POINTS.search(raw)
+    if match is None:
+        return fail(f"checker exited 7 (partial) without a 'points N' line: {clip(raw, 500)!r}")
+    points = float(match.group(1))
+    if not math.isfinite(points) or points < 0:
+        return fail(f"checker reported invalid points {match.group(1)}")
+    if max_points is not None and points > max_points:
+        return fail(f"checker reported {points:g} points, more than the maximum {max_points:g}")
+    rest = (match.group(2) or "").strip()
+    others = (raw[:match.start()] + raw[match.end():]).strip()
+    message = " ".join(part for part in (rest, others) if part)
+    return CheckerOutcome(verdict=CheckerVerdict.PARTIAL, message=clip(message), points=points)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return f"signal {number} ({signals.Signals(number).name})"
+    except ValueError:
+        return f"signal {number}"
+
+
+def format_testlib_message(outcome: CheckerOutcome) -> str:
+    """The line testlib itself would print for this outcome (`ok 4 tokens`), used to
+    compare built-in checkers with testlib's recorded messages."""
+    prefix = _PREFIX_BY_VERDICT[outcome.verdict]
+    if outcome.verdict is CheckerVerdict.PARTIAL:
+        prefix = f"points {outcome.points:g}"
+    return f"{prefix} {outcome.message}" if outcome.message else prefix

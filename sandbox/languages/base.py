@@ -1,0 +1,61 @@
+"""The language plug-in contract: each language says how it compiles, how it runs, and how
+the generic limits map onto its runtime (an address-space rlimit for native code, -Xmx for
+Java), so backends stay language-agnostic."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from ..limits import CompileLimits, Limits, MiB
+
+# Native runtimes map a few MiB of shared libraries on top of what the program allocates;
+# the address-space cap leaves room for that so that a program using a little more than
+# its limit is *measured* over it (MLE) instead of failing an allocation at random.
+ADDRESS_SPACE_SLACK = 64 * MiB
+
+
+@dataclass(frozen=True)
+class Language:
+    id: str
+    name: str
+    source_name: str
+    extensions: tuple[str, ...]
+    compile_argv: tuple[str, ...] | None
+    artifacts: tuple[str, ...]
+    version_argv: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    memory_error_markers: tuple[bytes, ...] = ()
+    limit_address_space: bool = True
+    compile_env: dict[str, str] = field(default_factory=dict)
+
+    def source_file(self, source: str) -> str:
+        """File name the source is saved under (Java derives it from the public class)."""
+        return self.source_name
+
+    def compile_command(self, source_file: str) -> list[str] | None:
+        return list(self.compile_argv) if self.compile_argv is not None else None
+
+    def run_command(self, entry: str, limits: Limits) -> list[str]:
+        raise NotImplementedError
+
+    def address_space_bytes(self, memory_mb: int) -> int | None:
+        """RLIMIT_AS for a run with this memory limit, or None where the runtime reserves
+        far more virtual memory than it uses (the JVM) and -Xmx does the job instead."""
+        return memory_mb * MiB + ADDRESS_SPACE_SLACK if self.limit_address_space else None
+
+    def compile_address_space_bytes(self, limits: CompileLimits) -> int | None:
+        return self.address_space_bytes(limits.memory_mb)
+
+    def executable_files(self, source_file: str, source: bytes, artifacts: dict[str, bytes]) -> dict[str, bytes]:
+        """Files a run needs: the compiler's artifacts, or the source for interpreters."""
+        return artifacts
+
+    def entry_point(self, source_file: str, source: str) -> str:
+        return source_file
+
+    def digest(self, source: bytes, flags: tuple[str, ...] = ()) -> str:
+        hasher = hashlib.sha256()
+        hasher.update(self.id.encode() + b"\0" + "\0".join(flags).encode() + b"\0")
+        hasher.update(source)
+        return hasher.hexdigest()

@@ -1,0 +1,100 @@
+"""Every language plug-in compiles, runs, reports its toolchain, and maps limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox import Limits, Status, UnknownLanguage, get_language, language_for_file
+
+
+APLUSB = {
+    "c17": '#include <stdio.h>\nint main(void){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",a+b);return 0;}\n',
+    "cpp17": '#include <bits/stdc++.h>\nint main(){long long a,b;std::cin>>a>>b;std::cout<<a+b<<"\\n";}\n',
+    "cpp20": '#include <bits/stdc++.h>\nint main(){long long a,b;std::cin>>a>>b;auto s=[](auto x,auto y){return x+y;};'
+             'std::cout<<s(a,b)<<"\\n";static_assert(__cplusplus>=202002L);}\n',
+    "python3": "a, b = map(int, input().split())\nprint(a + b)\n",
+    "pypy3": "a, b = map(int, input().split())\nprint(a + b)\n",
+    "java17": "import java.util.*;\npublic class Solution {\n public static void main(String[] x) {\n"
+              "  Scanner s = new Scanner(System.in);\n  System.out.println(s.nextLong() + s.nextLong());\n }\n}\n",
+}
+
+BROKEN = {
+    "c17": "int main(void) { return x; }\n",
+    "cpp17": "int main() { undefined_name(); }\n",
+    "cpp20": "int main() { undefined_name(); }\n",
+    "python3": "def f(:\n    pass\n",
+    "pypy3": "def f(:\n    pass\n",
+    "java17": "public class Main { public static void main(String[] a) { int x = ; } }\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(APLUSB))
+def test_aplusb_runs_in_every_language(backend, need, language):
+    need(language)
+    compiled = backend.compile(APLUSB[language], language)
+    assert compiled.ok, compiled.diagnostics
+    assert compiled.toolchain and compiled.executable.toolchain == compiled.toolchain
+    result = backend.run(compiled.executable, stdin=b"1000000000000 2\n", limits=Limits(cpu_time=5, memory_mb=256))
+    assert result.status is Status.OK, result.message + result.stderr.decode()
+    assert result.stdout == b"1000000000002\n"
+    assert result.toolchain == compiled.toolchain
+    assert result.language == get_language(language).id
+    assert result.cpu_time > 0 and result.wall_time >= result.cpu_time * 0.5
+    assert result.memory_bytes > 1 << 20
+
+
+@pytest.mark.parametrize("language", sorted(BROKEN))
+def test_compile_error_has_bounded_diagnostics(backend, need, language):
+    need(language)
+    compiled = backend.compile(BROKEN[language], language)
+    assert compiled.status.value == "CE"
+    assert compiled.diagnostics.strip(), "a compile error must say why"
+    assert len(compiled.diagnostics.encode()) <= 64 * 1024
+
+
+def test_language_lookup():
+    assert get_language("c++").id == "cpp17"
+    assert get_language("Python").id == "python3"
+    assert get_language("java").id == "java17"
+    assert language_for_file("x.cc").id == "cpp17"
+    with pytest.raises(UnknownLanguage):
+        get_language("cobol")
+    with pytest.raises(UnknownLanguage):
+        language_for_file("notes.txt")
+
+
+def test_java_limits_map_to_jvm_flags():
+    java = get_language("java17")
+    argv = java.run_command("Main", Limits(memory_mb=300, stack_mb=64))
+    assert "-Xmx300m" in argv and "-Xss64m" in argv
+    assert java.address_space_bytes(300) is None  # the JVM is bounded by -Xmx, not RLIMIT_AS
+    assert get_language("cpp17").address_space_bytes(256) >= 256 << 20
+
+
+def test_java_class_name_follows_public_class():
+    java = get_language("java17")
+    source = "// public class Fake\nimport java.io.*;\npublic final class Answer { public static void main(String[] a){} }"
+    assert java.source_file(source) == "Answer.java"
+    assert java.entry_point("Answer.java", source) == "Answer"
+    plain = "class Helper {}\nclass Prog { public static void main(String[] a) {} }"
+    assert java.entry_point("Main.java", plain) == "Prog"
+
+
+def test_python_runs_in_a_clean_interpreter(build, backend):
+    exe = build("import sys\nprint(sys.flags.no_site, sys.flags.isolated, sys.flags.dont_write_bytecode)\n", "python3")
+    result = backend.run(exe)
+    assert result.stdout == b"1 1 1\n"
+
+
+def test_unavailable_language_is_reported_not_crashed(backend, monkeypatch):
+    from sandbox.languages import native
+
+    fake = native.NativeLanguage(id="cpp17", name="missing", source_name="sol.cpp", extensions=(),
+                                 compile_argv=("no-such-compiler", "sol.cpp"), artifacts=("sol",),
+                                 version_argv=("no-such-compiler", "--version"))
+    fresh = type(backend).__new__(type(backend))
+    fresh.__dict__.update(backend.__dict__)
+    fresh._toolchains = {}
+    assert fresh.toolchain(fake) is None
+    result = fresh.compile("int main(){}", fake)
+    assert result.status.value == "SANDBOX_ERROR" and "not available" in result.reason
