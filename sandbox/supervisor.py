@@ -147,6 +147,17 @@ def _ipc_objects_left() -> bool:
     return False
 
 
+def _own_children() -> list[int]:
+    children: list[int] = []
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/children") as handle:
+                children += [int(pid) for pid in handle.read().split()]
+        except OSError:
+            continue
+    return children
+
+
 def _cpu_seconds(pid: int, ticks: int) -> float:
     """CPU time of a live process (all its threads) from /proc, for early TLE kills."""
     try:
@@ -178,6 +189,20 @@ class Supervisor:
                 os.killpg(main_pid, signal.SIGKILL)
         except OSError:
             pass
+
+    def sweep(self) -> None:
+        """Without a PID namespace, processes that left the session are still ours: as a
+        child subreaper, their orphans were reparented to this process."""
+        for _ in range(100):
+            children = _own_children()
+            if not children:
+                return
+            for pid in children:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            self.reap_all()
 
     def reap_all(self) -> None:
         deadline = time.monotonic() + 5
@@ -236,6 +261,8 @@ class Supervisor:
         wall = time.monotonic() - started
         self.kill_everything(pid)
         self.reap_all()
+        if not self.as_init:
+            self.sweep()
         stderr_data, stderr_total = self._drain(err_read, stderr_data, stderr_total, request["stderr_capture"])
         os.close(err_read)
         exec_error = os.read(exec_read, 4096).decode(errors="replace")
@@ -424,6 +451,8 @@ def _harden_self() -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         PR_SET_DUMPABLE = 4
         libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+        PR_SET_CHILD_SUBREAPER = 36
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     except OSError:
         pass
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):

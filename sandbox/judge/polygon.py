@@ -12,6 +12,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .checkers.specs import (TESTLIB_STANDARD_CHECKERS, CheckerSpec, ProgramCheckerSpec,
                              TokensSpec, parse_checker_spec, testlib_checker_name)
 from .errors import ProblemFormatError
@@ -74,13 +76,16 @@ def _pattern(testset: ET.Element, tag: str, default: str, path: Path) -> str:
     return pattern
 
 
-def _input_mode(xml: ET.Element) -> InputMode:
+def _input_mode(xml: ET.Element, path: Path) -> InputMode:
     judging = xml.find("./judging")
     input_file = (judging.get("input-file") or "").strip() if judging is not None else ""
     output_file = (judging.get("output-file") or "").strip() if judging is not None else ""
     if not input_file and not output_file:
         return "stdio"
-    return FileIO(input=input_file or None, output=output_file or None)
+    try:
+        return FileIO(input=input_file or None, output=output_file or None)
+    except ValidationError as error:
+        raise ProblemFormatError(path, f"bad input-file/output-file: {error}") from None
 
 
 def _tests(root: Path, testset: ET.Element, interactive: bool, path: Path) -> list[TestCase]:
@@ -172,6 +177,6 @@ def load_polygon_problem(root: Path) -> JudgeProblem:
         tests=_tests(root, testset, interactor is not None, path),
         checker=_checker(root, xml, path),
         interactor=interactor,
-        input_mode=_input_mode(xml),
+        input_mode=_input_mode(xml, path),
         root=root,
         source_format="polygon")

@@ -8,20 +8,24 @@ from sandbox.backends.local import LocalBackend
 
 
 def sandbox_processes() -> int:
-    """Host processes owned by the sandbox uid (bwrap, supervisors and anything they run)."""
-    uid = int(os.environ.get("CPFORGE_SANDBOX_UID", 60000)) if os.geteuid() == 0 else os.geteuid()
-    count = 0
+    """Host processes descending from this test process (boxes and anything they run).
+    Counting descendants, not a uid, keeps parallel test workers out of each other's way."""
+    parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/status") as handle:
-                for line in handle:
-                    if line.startswith("Uid:"):
-                        count += int(line.split()[1]) == uid
-                        break
-        except OSError:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                parents[int(entry)] = int(handle.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
+    me = os.getpid()
+    count = 0
+    for pid in parents:
+        seen = 0
+        while pid in parents and pid != me and seen < 64:
+            pid, seen = parents[pid], seen + 1
+        count += pid == me and seen > 0
     return count
 
 

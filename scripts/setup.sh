@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs cpforge on a fresh Debian/Ubuntu machine: system packages where it can (as root
+# or with sudo), then a virtual environment at .venv in the project root. Unless given
+# --no-run, it then runs the main job on its embedded default (no network, no account).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages="bubblewrap gcc g++ libc6-dev python3 python3-venv pypy3 openjdk-17-jdk-headless"
+if command -v apt-get >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else sudo="unavailable"; fi
+    if [ "$sudo" != unavailable ]; then
+        $sudo apt-get update -qq || echo "warning: apt-get update failed; using the package lists we have" >&2
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $packages >/dev/null \
+            || echo "warning: could not install some of: $packages (see 'verifier doctor')" >&2
+    else
+        echo "warning: not root and no sudo: install these yourself: $packages" >&2
+    fi
+else
+    echo "warning: no apt-get: install bubblewrap, gcc/g++, python3, pypy3 and a JDK 17 with your package manager" >&2
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[test,scrape]'
+
+if [ "${1:-}" != "--no-run" ]; then
+    .venv/bin/verifier doctor || true
+    exec .venv/bin/verifier run examples/aplusb.cpp --stdin examples/aplusb.in
+fi
