@@ -91,6 +91,51 @@ def run(
 
 
 @app.command()
+def judge(
+    problem: Path = typer.Argument(..., help="problem directory (cpforge problem.json or a Polygon package)"),
+    code: Path = typer.Argument(..., help="solution source file"),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="language (default: from the extension)"),
+    as_json: bool = typer.Option(False, "--json", help="print the verdict and every test as JSON"),
+    all_tests: bool = typer.Option(False, "--all-tests", help="run every test instead of stopping at the first failure"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="tests run in parallel (default: number of cores)"),
+    unsafe: bool = typer.Option(False, "--unsafe", help="run WITHOUT isolation (trusted code only)"),
+) -> None:
+    """Judge CODE on PROBLEM; exit code 0 only for AC."""
+    from .judge import ProblemFormatError, load_problem
+    from .judge.judging import Judge, JudgeOptions
+
+    try:
+        language = get_language(lang) if lang else language_for_file(code)
+    except UnknownLanguage as exc:
+        _fail(str(exc))
+    try:
+        loaded = load_problem(problem)
+    except ProblemFormatError as exc:
+        _fail(str(exc))
+    source = _read_file(code, "solution").decode("utf-8", errors="replace")
+    backend = _open_backend(unsafe, jobs)
+    try:
+        with Judge(backend, jobs=jobs) as judge_:
+            result = judge_.judge(loaded, source, language, JudgeOptions(stop_on_first_failure=not all_tests))
+    except NotImplementedError as exc:
+        _fail(str(exc))
+    finally:
+        backend.close()
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
+    else:
+        typer.echo(f"{loaded.name}: {result.verdict.value} ({result.passed}/{result.total} passed, score {result.score:g})"
+                   + (f" - {result.message}" if result.message else ""))
+        if result.verdict.value == "CE":
+            typer.echo(result.compile.diagnostics.rstrip())
+        typer.echo(f"{'test':>8} {'verdict':11} {'cpu s':>7} {'wall s':>7} {'MiB':>7}  message")
+        for test in result.tests:
+            typer.echo(f"{test.name:>8} {test.verdict.value:11} {test.cpu_time:7.3f} {test.wall_time:7.3f} "
+                       f"{test.memory / 2**20:7.1f}  {test.message[:80]}")
+    raise typer.Exit(0 if result.accepted else 1)
+
+
+@app.command()
 def doctor(as_json: bool = typer.Option(False, "--json")) -> None:
     """What this host offers (namespaces, cgroups, bubblewrap, toolchains) and which
     protections are therefore in force."""
