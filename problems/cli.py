@@ -1,0 +1,229 @@
+"""``build-dataset``: the command line for building cpforge's problem data.
+
+Subcommands live on one Typer app so later stages (``build-dataset run``) can be added
+beside ``scrape`` without a second entry point.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(help="Build cpforge's problem datasets.", no_args_is_help=True, add_completion=False)
+bench_app = typer.Typer(help="Benchmarks of the dataset stages.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+@app.command("scrape")
+def scrape_command(
+    out: Path = typer.Option(Path("codeforces_problems.parquet"), "--out", help="Output file: .parquet or .jsonl"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Stop after this many problems (API order, newest first)"),
+    contests: Optional[str] = typer.Option(None, "--contests", help="Contest id range A-B (or a single id)"),
+    since: Optional[int] = typer.Option(None, "--since", help="Only contests that started in this year or later"),
+    offline: bool = typer.Option(False, "--offline", help="Use only the cache; never touch the network"),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Response cache directory"),
+    base_url: str = typer.Option("https://codeforces.com", "--base-url", help="Site root (a mirror or a test server)"),
+    api_interval: float = typer.Option(2.0, "--api-interval", min=0, help="Seconds between API calls"),
+    page_interval: float = typer.Option(2.0, "--page-interval", min=0, help="Seconds between page requests"),
+    concurrency: int = typer.Option(2, "--concurrency", min=1, max=16, help="Page requests in flight"),
+    max_attempts: int = typer.Option(6, "--max-attempts", min=1, help="Tries per request before giving up this run"),
+    backoff: float = typer.Option(2.0, "--backoff", min=0, help="First retry delay in seconds (doubles)"),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.01, help="Per-request timeout in seconds"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Parser processes for --offline runs"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar"),
+) -> None:
+    """Scrape Codeforces into normalised problems (resumable: rerun to continue)."""
+    from pydantic import ValidationError
+
+    from codeforces.config import ScrapeConfig
+    from codeforces.net import ScrapeError
+    from codeforces.scrape import parse_contest_range, scrape
+
+    if out.suffix.lower() not in (".parquet", ".jsonl", ".pq", ".ndjson"):
+        _fail(f"--out must end in .parquet or .jsonl, got {out}")
+    try:
+        contest_range = parse_contest_range(contests)
+        config = ScrapeConfig.from_env(
+            base_url=base_url,
+            cache_dir=cache,
+            offline=offline,
+            api_interval=api_interval,
+            page_interval=page_interval,
+            page_concurrency=concurrency,
+            max_attempts=max_attempts,
+            backoff_initial=backoff,
+            timeout=timeout,
+        )
+    except (ValueError, ValidationError) as exc:
+        _fail(str(exc))
+    try:
+        summary = scrape(
+            config, out=out, limit=limit, contests=contest_range, since=since, workers=workers, progress=progress
+        )
+    except ScrapeError as exc:
+        _fail(str(exc), code=1)
+    typer.echo(summary.render())
+    if summary.interrupted:
+        raise typer.Exit(130)
+
+
+# --- benchmark ---------------------------------------------------------------------------
+
+
+def _default_data_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "codeforces"
+
+
+def build_bench_cache(data_dir: Path, cache_dir: Path, count: int) -> int:
+    """Fill ``cache_dir`` as a real run would have: the recorded API answers, and one
+    statement page per problem made from the recorded contest pages under that problem's
+    real id (title and index rewritten so every page is distinct)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from codeforces.cache import ResponseCache
+
+    api_dir = data_dir / "api"
+    pages_dir = data_dir / "html" / "pages"
+    problemset_raw = (api_dir / "problemset.problems.2025-04-12.json").read_bytes()
+    contests = json.loads((api_dir / "contest.list.result.2024-10.json").read_text())
+    cache = ResponseCache(cache_dir, compresslevel=1)
+    cache.put("https://codeforces.com/api/problemset.problems", problemset_raw)
+    cache.put(
+        "https://codeforces.com/api/contest.list?gym=false",
+        json.dumps({"status": "OK", "result": contests}).encode(),
+    )
+
+    templates: list[tuple[str, str]] = []  # (page prefix, statement block, page suffix) flattened
+    for name in ("contest-1368-problems.html", "contest-1715-problems.html"):
+        html = (pages_dir / name).read_text(encoding="utf-8")
+        tree = LexborHTMLParser(html)
+        blocks = [node.html or "" for node in tree.css("div.problemindexholder")]
+        start = html.find('<div class="problemindexholder"')
+        head = html[:start]
+        tail = html[html.rfind("</html>") :]
+        for block in blocks:
+            templates.append((head, block + "\n</div></div></div></body>\n" + tail))
+    problems = json.loads(problemset_raw)["result"]["problems"]
+    made = 0
+    for i, p in enumerate(problems[:count]):
+        if "contestId" not in p:
+            continue
+        head, block = templates[i % len(templates)]
+        index, name = p["index"], p["name"]
+        block = _retitle(block, index, name)
+        url = f"https://codeforces.com/contest/{p['contestId']}/problem/{index}?locale=en"
+        cache.put(url, (head + block).encode("utf-8"))
+        made += 1
+    return made
+
+
+def _retitle(block: str, index: str, name: str) -> str:
+    import html as htmlmod
+    import re
+
+    block = re.sub(r'problemindex="[^"]*"', f'problemindex="{index}"', block, count=1)
+    return re.sub(
+        r'(<div class="title">)\s*[^<]*?(</div>)',
+        lambda m: f"{m.group(1)}{index}. {htmlmod.escape(name)}{m.group(2)}",
+        block,
+        count=1,
+    )
+
+
+def _measure_child(cache_dir: str, count: int, workers: int | None, out: str) -> None:
+    """Run inside a fresh interpreter so peak-RSS figures belong to this run alone."""
+    from codeforces.config import ScrapeConfig
+    from codeforces.scrape import scrape
+
+    config = ScrapeConfig(cache_dir=Path(cache_dir), offline=True)
+    start = time.perf_counter()
+    summary = scrape(config, out=out, limit=count, workers=workers, progress=False)
+    elapsed = time.perf_counter() - start
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "count": count,
+                "elapsed": elapsed,
+                "written": summary.written,
+                "outcomes": summary.outcomes,
+                "failures": summary.failures,
+                "network_requests": summary.network_requests,
+                "peak_rss_main_mb": self_kb / 1024,
+                "peak_rss_worker_mb": child_kb / 1024,
+            }
+        )
+    )
+
+
+@bench_app.command("scrape")
+def bench_scrape(
+    count: int = typer.Option(10_000, "--count", min=10, help="Problems to normalise"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Parser processes (default: all cores)"),
+    data: Path = typer.Option(None, "--data", help="Recorded data (default: <project>/../shared/data/codeforces)"),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Reuse/keep the warm cache here"),
+    child: bool = typer.Option(False, "--child", hidden=True),
+    child_out: str = typer.Option("", "--child-out", hidden=True),
+) -> None:
+    """Normalise COUNT problems from a warm cache; report problems/s and peak memory."""
+    if child:
+        _measure_child(str(cache), count, workers, child_out)
+        return
+    data_dir = (data or _default_data_dir()).resolve()
+    if not (data_dir / "api" / "problemset.problems.2025-04-12.json").is_file():
+        _fail(f"recorded Codeforces data not found under {data_dir} (pass --data)")
+    with tempfile.TemporaryDirectory(prefix="cpforge-bench-") as tmp:
+        cache_dir = cache or Path(tmp) / "cache"
+        t0 = time.perf_counter()
+        made = build_bench_cache(data_dir, cache_dir, count)
+        typer.echo(f"warm cache: {made} statement pages + API answers in {time.perf_counter() - t0:.1f} s ({cache_dir})")
+        results = []
+        for n in sorted({max(10, count // 10), count}):
+            cmd = [sys.executable, "-m", "problems.cli", "bench", "scrape", "--child", "--count", str(n),
+                   "--cache", str(cache_dir), "--child-out", str(Path(tmp) / f"out-{n}.parquet")]
+            if workers:
+                cmd += ["--workers", str(workers)]
+            proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            if proc.returncode != 0:
+                _fail(f"benchmark run failed:\n{proc.stderr[-4000:]}", code=1)
+            results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    cores = os.cpu_count()
+    for r in results:
+        rate = r["written"] / r["elapsed"] if r["elapsed"] else float("inf")
+        typer.echo(
+            f"{r['count']:>6} problems: {r['elapsed']:.1f} s, {rate:,.0f} problems/s, written {r['written']}, "
+            f"peak RSS main {r['peak_rss_main_mb']:.0f} MB, per worker {r['peak_rss_worker_mb']:.0f} MB "
+            f"(outcomes {r['outcomes']}, network requests {r['network_requests']})"
+        )
+    big = results[-1]
+    small = results[0]
+    typer.echo(
+        f"cores: {cores}; target 10,000 in <= 60 s: {'met' if big['elapsed'] <= 60 * big['count'] / 10_000 else 'MISSED'}; "
+        f"memory growth {small['count']}->{big['count']} problems: main "
+        f"{big['peak_rss_main_mb'] - small['peak_rss_main_mb']:+.0f} MB, worker "
+        f"{big['peak_rss_worker_mb'] - small['peak_rss_worker_mb']:+.0f} MB"
+    )
+
+
+def main() -> None:
+    """Console-script entry point (``build-dataset``)."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
