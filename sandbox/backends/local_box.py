@@ -97,7 +97,7 @@ class LocalBox:
                       "launcher": LAUNCHER_IN_BOX if self.settings.launcher else None}
             python = _system_python()
         else:
-            self.host_dir = tempfile.mkdtemp(prefix="cpforge-unsafe-")
+            self.host_dir = tempfile.mkdtemp(prefix=f"cpforge-unsafe-{os.getpid()}-")
             for sub in ("box", "tmp", "io"):
                 os.mkdir(os.path.join(self.host_dir, sub))
             config = {sub: os.path.join(self.host_dir, sub) for sub in ("box", "tmp", "io")}

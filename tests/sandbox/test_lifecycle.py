@@ -29,8 +29,9 @@ def _host_traces() -> dict[str, object]:
     return {
         "processes": sandbox_processes(),
         "mounts": mounts,
-        "cgroups": sorted(glob.glob("/sys/fs/cgroup/*/cpforge-*") + glob.glob("/sys/fs/cgroup/cpforge-*")),
-        "temp dirs": sorted(glob.glob("/tmp/cpforge-*")),
+        # Only this process's own: parallel test workers create and remove theirs meanwhile.
+        "cgroups": sorted(glob.glob(f"/sys/fs/cgroup/*/cpforge-{os.getpid()}*") + glob.glob(f"/sys/fs/cgroup/cpforge-{os.getpid()}*")),
+        "temp dirs": sorted(glob.glob(f"/tmp/cpforge-*{os.getpid()}*")),
     }
 
 
