@@ -14,7 +14,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
@@ -441,11 +441,3 @@ def parse_statements(html: str | bytes, url: str | None = None, *, fetched_at: d
         raise StatementPageError(page.kind, url)
     return page.problems
 
-
-def merge_sequences(*seqs: Sequence[str]) -> list[str]:
-    """Ordered union of string lists (used to merge source URLs and aliases)."""
-    seen: dict[str, None] = {}
-    for seq in seqs:
-        for item in seq:
-            seen.setdefault(item, None)
-    return list(seen)

@@ -6,7 +6,6 @@ backends differ only in where processes run, never in what a verdict means."""
 from __future__ import annotations
 
 import threading
-import time
 from abc import ABC, abstractmethod
 
 from ..execution import ExecOutcome, ExecRequest, PipeEnd
@@ -197,8 +196,4 @@ class Backend(ABC):
         return compiled, self.run(compiled.executable, stdin=stdin, limits=limits)
 
 
-def sandbox_error(message: str, started: float | None = None) -> ExecOutcome:
-    return ExecOutcome(sandbox_error=message, wall_time=time.monotonic() - started if started else 0.0)
-
-
-__all__ = ["Backend", "SandboxUnavailable", "PROGRAM_ENV", "sandbox_error", "Status"]
+__all__ = ["Backend", "SandboxUnavailable", "PROGRAM_ENV", "Status"]

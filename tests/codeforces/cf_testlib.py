@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html as htmlmod
 import json
 import re
+
+from problems.cli import _retitle  # the benchmark and the tests build pages the same way
 import threading
 import time
 from collections.abc import Iterator
@@ -62,14 +63,7 @@ class Templates:
         return self.head + "\n".join(blocks) + "\n</div></div></div></body>\n" + self.tail
 
     def retitled(self, k: int, index: str, name: str) -> str:
-        block = self.blocks[k % len(self.blocks)]
-        block = re.sub(r'problemindex="[^"]*"', f'problemindex="{index}"', block, count=1)
-        return re.sub(
-            r'(<div class="title">)\s*[^<]*?(</div>)',
-            lambda m: f"{m.group(1)}{index}. {htmlmod.escape(name)}{m.group(2)}",
-            block,
-            count=1,
-        )
+        return _retitle(self.blocks[k % len(self.blocks)], index, name)
 
 
 # --- the replay server ------------------------------------------------------------------
