@@ -220,6 +220,117 @@ def bench_scrape(
     )
 
 
+
+# --- the pipeline ------------------------------------------------------------------------
+
+
+@app.command("run")
+def run_command(
+    source: Optional[str] = typer.Option(
+        None, "--source", help="bundled (the embedded sample set), files (--problems) or codeforces (scrape first); "
+        "default: files when --problems is given, else bundled"),
+    problems: list[str] = typer.Option(
+        [], "--problems", help="Scraper output, open-r1/codeforces-format file/folder/Hub id, or problem "
+        "directories / Polygon packages (repeatable)"),
+    problems_config: Optional[str] = typer.Option(None, "--problems-config", help="Dataset config of --problems"),
+    problems_split: Optional[str] = typer.Option(None, "--problems-split", help="Dataset split of --problems"),
+    generated_tests: Optional[Path] = typer.Option(
+        None, "--generated-tests", help="Folder of open-r1 test_cases_XXXX.parquet files"),
+    tests: list[Path] = typer.Option(
+        [], "--tests", help="Problem directories (named like 1715A) whose tests join those problems (repeatable)"),
+    candidates: list[str] = typer.Option(
+        [], "--candidates", help="Candidate solutions: JSONL/Parquet/folder/Hub id with (problem_id, language, code) "
+        "or completions (generation / messages) (repeatable; default with --source bundled: its solutions)"),
+    candidates_config: Optional[str] = typer.Option(None, "--candidates-config", help="Dataset config of --candidates"),
+    candidates_split: Optional[str] = typer.Option(None, "--candidates-split", help="Dataset split of --candidates"),
+    out: Path = typer.Option(Path("cpforge-dataset"), "--out", help="Dataset folder to write (Hub layout)"),
+    state: Optional[Path] = typer.Option(None, "--state", help="Verdict store (default: <out>.state.sqlite beside it)"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Sandboxed runs at once (default: all cores)"),
+    all_tests: bool = typer.Option(False, "--all-tests", help="Run every test (default: stop at the first failure)"),
+    min_tests: int = typer.Option(5, "--min-tests", min=0, help="Tests beyond the samples a problem needs to count as "
+                                  "fully covered"),
+    below_min: str = typer.Option("label", "--below-min", help="Problems under --min-tests: label (judge, mark "
+                                  "coverage) or skip (report only)"),
+    backend: Optional[str] = typer.Option(None, "--backend", help="Sandbox backend: local (default) or unsafe"),
+    testlib: Optional[Path] = typer.Option(None, "--testlib", help="testlib.h (or its folder) for C++ checkers"),
+    max_shard_mb: int = typer.Option(500, "--max-shard-mb", min=1, help="Largest Parquet shard (in-memory MB)"),
+    license_: str = typer.Option("cc-by-4.0", "--license", help="License written to the dataset card"),
+    pretty_name: str = typer.Option("cpforge verified competitive-programming solutions", "--pretty-name"),
+    push_to: Optional[str] = typer.Option(None, "--push-to", help="Upload the folder to this Hub dataset OWNER/NAME"),
+    private: bool = typer.Option(False, "--private", help="Create the Hub dataset as private"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Write the folder only, even with --push-to"),
+    base_url: str = typer.Option("https://codeforces.com", "--base-url", help="[codeforces] Site root or mirror"),
+    offline: bool = typer.Option(False, "--offline", help="[codeforces] Use only the scraper's cache"),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="[codeforces] Response cache directory"),
+    contests: Optional[str] = typer.Option(None, "--contests", help="[codeforces] Contest id range A-B"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="[codeforces] At most this many problems"),
+    since: Optional[int] = typer.Option(None, "--since", help="[codeforces] Contests from this year on"),
+    max_attempts: int = typer.Option(3, "--max-attempts", min=1, help="[codeforces] Tries per request"),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.01, help="[codeforces] Per-request timeout in seconds"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars"),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
+) -> None:
+    """Verify candidate solutions and write a Hub-layout dataset (resumable: rerun to continue).
+
+    With no arguments, the bundled sample set goes through the whole pipeline offline."""
+    from pydantic import ValidationError
+
+    from problems.pipeline import PipelineError, RunConfig, ScrapeOptions, VerifyOptions, run_pipeline
+    from sandbox.backends.base import SandboxUnavailable
+
+    try:
+        config = RunConfig(
+            source=source or ("files" if problems else "bundled"), problems=problems, problems_config=problems_config,
+            problems_split=problems_split, generated_tests=generated_tests, test_dirs=tests, candidates=candidates,
+            candidates_config=candidates_config, candidates_split=candidates_split, out=out, state=state,
+            verify=VerifyOptions(jobs=jobs, stop_on_first_failure=not all_tests, min_tests=min_tests,
+                                 below_min=below_min, progress=progress, backend=backend, testlib=testlib),
+            scrape=ScrapeOptions(base_url=base_url, offline=offline, cache=cache, contests=contests, limit=limit,
+                                 since=since, max_attempts=max_attempts, timeout=timeout),
+            max_shard_mb=max_shard_mb, license=license_, pretty_name=pretty_name, push_to=push_to, private=private,
+            dry_run=dry_run,
+        )
+    except ValidationError as exc:
+        _fail("; ".join((f"{'.'.join(str(p) for p in e['loc'])}: " if e["loc"] else "")
+                        + e["msg"].removeprefix("Value error, ") for e in exc.errors()))
+    try:
+        summary = run_pipeline(config)
+    except PipelineError as exc:
+        _fail(str(exc), code=1)
+    except SandboxUnavailable as exc:
+        _fail(str(exc), code=3)
+    except KeyboardInterrupt:
+        _fail("interrupted: verdicts so far are saved; rerun the same command to continue", code=130)
+    if as_json:
+        typer.echo(summary.model_dump_json(indent=2))
+    else:
+        typer.echo(summary.render())
+    if summary.interrupted:
+        raise typer.Exit(130)
+
+
+@bench_app.command("verify")
+def bench_verify(
+    candidates: int = typer.Option(2000, "--candidates", min=1, help="Candidates to judge (bundled solutions, "
+                                   "replicated with distinct trailing comments)"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Sandboxed runs at once (default: all cores)"),
+    mix: str = typer.Option("all", "--mix", help="all (every bundled solution, failures included) or accepted "
+                            "(only those expected to pass)"),
+    keep: Optional[Path] = typer.Option(None, "--keep", help="Keep the work folder here (default: a temp dir)"),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON"),
+) -> None:
+    """Verified solutions per second, CPU utilisation, and the cost of a resumed run."""
+    from problems.pipeline.bench import BenchError, run_bench
+
+    if mix not in ("all", "accepted"):
+        _fail("--mix must be all or accepted")
+    try:
+        result = run_bench(candidates=candidates, jobs=jobs, mix=mix, keep=keep)
+    except BenchError as exc:
+        _fail(str(exc), code=1)
+    typer.echo(result.model_dump_json(indent=2) if as_json else result.render())
+
+
 def main() -> None:
     """Console-script entry point (``build-dataset``)."""
     app()

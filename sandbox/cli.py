@@ -98,6 +98,9 @@ def judge(
     as_json: bool = typer.Option(False, "--json", help="print the verdict and every test as JSON"),
     all_tests: bool = typer.Option(False, "--all-tests", help="run every test instead of stopping at the first failure"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="tests run in parallel (default: number of cores)"),
+    score: str = typer.Option("binary", "--score", help="binary | pass_rate | points | weighted_sum (open-r1's)"),
+    testlib: Optional[Path] = typer.Option(None, "--testlib", envvar="CPFORGE_TESTLIB",
+                                           help="your testlib.h (or its directory) for checkers and interactors"),
     unsafe: bool = typer.Option(False, "--unsafe", help="run WITHOUT isolation (trusted code only)"),
 ) -> None:
     """Judge CODE on PROBLEM; exit code 0 only for AC."""
@@ -112,12 +115,16 @@ def judge(
         loaded = load_problem(problem)
     except ProblemFormatError as exc:
         _fail(str(exc))
+    try:
+        options = JudgeOptions(stop_on_first_failure=not all_tests, score=score)
+    except ValueError:
+        _fail(f"unknown --score {score!r}: binary, pass_rate, points or weighted_sum")
     source = _read_file(code, "solution").decode("utf-8", errors="replace")
     backend = _open_backend(unsafe, jobs)
     try:
-        with Judge(backend, jobs=jobs) as judge_:
-            result = judge_.judge(loaded, source, language, JudgeOptions(stop_on_first_failure=not all_tests))
-    except NotImplementedError as exc:
+        with Judge(backend, jobs=jobs, testlib=testlib) as judge_:
+            result = judge_.judge(loaded, source, language, options)
+    except ValueError as exc:  # an unreadable --testlib
         _fail(str(exc))
     finally:
         backend.close()
@@ -163,6 +170,84 @@ def bench_sandbox(runs: int = typer.Option(300, help="runs per measurement")) ->
     from .bench import bench_sandbox as measure
 
     measure(runs)
+
+
+@bench_app.command("judge")
+def bench_judge(
+    tests: int = typer.Option(100, "--tests", min=1, help="A+B tests to generate"),
+    repeat: int = typer.Option(5, "--repeat", min=1, help="repetitions of each judge (medians are reported)"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="tests run in parallel (default: number of cores)"),
+    as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
+) -> None:
+    """A+B judged by cpforge (sandboxed, compile included) and by a bare compile-and-loop,
+    side by side; exit code 1 when a target ratio is missed."""
+    from .bench_judge import bench_judge as measure, format_report
+
+    try:
+        report = measure(tests=tests, repeat=repeat, jobs=jobs)
+    except SandboxUnavailable as exc:
+        _fail(str(exc), 3)
+    typer.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+    raise typer.Exit(0 if all(row["met"] for row in report["rows"].values()) else 1)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
+    port: int = typer.Option(8000, "--port"),
+    problems: Optional[str] = typer.Option(None, "--problems", help="dataset folder or Hub id made by build-dataset"),
+    token: list[str] = typer.Option([], "--token", help="accepted bearer token (repeatable); "
+                                    "better: CPFORGE_SERVER_TOKENS=a,b, which ps cannot show"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="sandbox runs in parallel (default: cores)"),
+    queue_size: int = typer.Option(2048, "--queue-size", help="submissions admitted before answering 429"),
+    max_batch: Optional[int] = typer.Option(None, "--max-batch", help="largest batch (default: --queue-size)"),
+    max_body_mb: int = typer.Option(64, "--max-body-mb", help="largest request body, MiB"),
+    deadline: float = typer.Option(600.0, "--deadline", help="per-request deadline, seconds"),
+    drain_timeout: float = typer.Option(120.0, "--drain-timeout", help="on SIGTERM, seconds to finish work in flight"),
+    unsafe: bool = typer.Option(False, "--unsafe", help="run WITHOUT isolation (trusted code only)"),
+    log_level: str = typer.Option("info", "--log-level"),
+) -> None:
+    """The reward server: /v1/judge, /v1/judge/batch, /run_code (SandboxFusion), /get_reward
+    (OpenRLHF), /healthz, /metrics."""
+    import os
+
+    from .server.problems_store import ProblemStoreError
+    from .server.serve import serve as run_server
+    from .server.settings import ServerSettings
+
+    tokens = [*token, *(t.strip() for t in os.environ.get("CPFORGE_SERVER_TOKENS", "").split(",") if t.strip())]
+    try:
+        settings = ServerSettings(host=host, port=port, problems=problems, tokens=tuple(tokens),
+                                  workers=workers or os.cpu_count() or 2, queue_size=queue_size, max_batch=max_batch,
+                                  max_body_bytes=max_body_mb << 20, deadline=deadline, drain_timeout=drain_timeout,
+                                  unsafe=unsafe, log_level=log_level.lower())
+    except ValueError as exc:
+        _fail(f"invalid settings: {exc}")
+    try:
+        run_server(settings)
+    except ProblemStoreError as exc:
+        _fail(str(exc))
+    except SandboxUnavailable as exc:
+        _fail(str(exc), 3)
+
+
+@bench_app.command("server")
+def bench_server(
+    completions: int = typer.Option(256, "--completions", min=2, help="completions judged (half C++, half Python)"),
+    tests: int = typer.Option(20, "--tests", min=1, help="tests per problem"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="sandbox runs in parallel (default: cores)"),
+    baseline: int = typer.Option(32, "--baseline", min=0, help="completions judged the per-test way (0: skip)"),
+    as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
+) -> None:
+    """Completions per second and latency percentiles through HTTP and in-process, side by
+    side, and against one request per test with a compile per test."""
+    from .bench_server import bench_server as measure, format_report
+
+    try:
+        report = measure(completions=completions, tests=tests, workers=workers, baseline=baseline)
+    except SandboxUnavailable as exc:
+        _fail(str(exc), 3)
+    typer.echo(json.dumps(report, indent=2) if as_json else format_report(report))
 
 
 def main() -> None:

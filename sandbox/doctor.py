@@ -38,6 +38,31 @@ def _read(path: str) -> str | None:
         return None
 
 
+def _compile_speed_checks(backend) -> list[Check]:
+    """Whether C++ compiles really load the precompiled header (GCC is asked with -H in a
+    box; building it the first time takes a few seconds), and the compile cache's state."""
+    from .pch_probe import probe_precompiled_header
+
+    checks = []
+    for lang in LANGUAGES.values():
+        if lang.precompiled_header is None or not backend.available(lang):
+            continue
+        if getattr(backend, "pch", None) is None:
+            checks.append(Check(f"pch {lang.id}", False, "disabled (CPFORGE_PCH=off, or bubblewrap < 0.5)"))
+            continue
+        probe = probe_precompiled_header(backend, lang)
+        checks.append(Check(f"pch {lang.id}", probe.used, ("in use: " if probe.used else "") + probe.detail))
+    cache = backend.compile_cache
+    if cache.enabled:
+        entries, size = cache.usage()
+        detail = (f"{cache.directory}: {entries} entries, {size / 2**20:.1f} of {cache.max_bytes >> 20} MiB "
+                  "(CPFORGE_COMPILE_CACHE_MB)")
+    else:
+        detail = "disabled (CPFORGE_COMPILE_CACHE_MB=0)"
+    checks.append(Check("compile cache", cache.enabled, detail))
+    return checks
+
+
 def examine() -> Report:
     report = Report()
     bwrap = shutil.which("bwrap")
@@ -75,6 +100,7 @@ def examine() -> Report:
         report.checks.append(Check("sandbox start", True, "a warm box started and answered"))
         for lang in LANGUAGES.values():
             report.toolchains[lang.id] = backend.toolchain(lang)
+        report.checks += _compile_speed_checks(backend)
     except Exception as exc:  # noqa: BLE001 - the report is the point
         report.checks.append(Check("sandbox start", False, str(exc)))
     finally:
@@ -87,6 +113,9 @@ def examine() -> Report:
             "rlimits: CPU, address space (native, Python), stack, file size, open files, processes",
             "wall-clock and CPU watchdog; every process in the box killed after each run",
         ]
+        if getattr(backend, "pch", None) is not None:
+            report.protections.append("precompiled system headers (built on the host from system headers only) "
+                                      f"mounted read-only at /opt/cpforge/pch from {backend.pch.root}")
         for name in ("pids", "memory"):
             controller = support.working(name)
             report.protections.append(f"cgroup {name}: " + ("enforced per box" if controller else "not used (rlimits only)"))

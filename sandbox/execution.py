@@ -6,14 +6,34 @@ reports raw measurements. Turning those into a verdict happens once, above the b
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 
 @dataclass
 class PipeEnd:
-    """A file descriptor the caller wires to a program's stdin or stdout (interactors)."""
+    """A file descriptor the caller wires to a program's stdin or stdout (interactors).
+
+    With `owned`, the backend takes the descriptor over and closes it as soon as the box
+    holds its own copy: a pipe's reader sees end-of-file only when every write end is
+    closed, so a judge that kept its copy open would leave an interactor waiting forever
+    after the solution exits."""
 
     fd: int
+    owned: bool = False
+    closed: bool = False
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            os.close(self.fd)
+
+
+def release_pipes(request: "ExecRequest") -> None:
+    """Closes the descriptors a request owns (idempotent; called on every path out)."""
+    for end in (request.stdin, request.stdout):
+        if isinstance(end, PipeEnd) and end.owned:
+            end.close()
 
 
 @dataclass
@@ -37,6 +57,9 @@ class ExecRequest:
     collect: tuple[str, ...] = ()
     collect_capture: int = 256 << 20
     memory_limit: int | None = None  # for cgroup enforcement where the host offers it
+    # Runs beside a request that already holds a slot (an interactor next to its solution);
+    # backends must not make it wait for a slot, or two halves of a pair could deadlock.
+    companion: bool = False
 
 
 @dataclass

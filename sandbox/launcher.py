@@ -13,12 +13,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .cache_dir import cache_root
+
 SOURCE = Path(__file__).parent / "native" / "launcher.c"
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("CPFORGE_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cpforge" if "CPFORGE_CACHE" not in os.environ else Path(base)
+    return cache_root()
 
 
 @functools.lru_cache(maxsize=1)

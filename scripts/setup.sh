@@ -24,9 +24,10 @@ if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[test,scrape]'
+.venv/bin/python -m pip install -q -e '.[test,scrape,server]'
 
 if [ "${1:-}" != "--no-run" ]; then
     .venv/bin/verifier doctor || true
-    exec .venv/bin/verifier run examples/aplusb.cpp --stdin examples/aplusb.in
+    # The main job: the bundled sample set through the whole pipeline -> ./cpforge-dataset
+    exec .venv/bin/build-dataset run
 fi

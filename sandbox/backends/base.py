@@ -5,9 +5,13 @@ backends differ only in where processes run, never in what a verdict means."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from abc import ABC, abstractmethod
+from pathlib import Path, PurePosixPath
 
+from ..compile_aid import CompileAid
+from ..compile_cache import CompileCache, cache_key
 from ..execution import ExecOutcome, ExecRequest, PipeEnd
 from ..languages import Language, get_language
 from ..limits import CompileLimits, Limits, MiB
@@ -37,9 +41,13 @@ class Backend(ABC):
     name: str = "abstract"
     sandboxed: bool = True
 
-    def __init__(self) -> None:
+    def __init__(self, *, compile_cache_mb: int | None = None, compile_cache_dir: Path | None = None) -> None:
+        """`compile_cache_mb`: bound of the on-disk compile cache (0 disables it; None reads
+        CPFORGE_COMPILE_CACHE_MB, default 1024); `compile_cache_dir`: default
+        `<cache>/compile`, where `<cache>` is CPFORGE_CACHE_DIR or ~/.cache/cpforge."""
         self._toolchains: dict[str, str | None] = {}
         self._toolchain_lock = threading.Lock()
+        self.compile_cache = CompileCache(compile_cache_dir, compile_cache_mb)
 
     @abstractmethod
     def execute(self, request: ExecRequest) -> ExecOutcome:
@@ -81,34 +89,69 @@ class Backend(ABC):
         return self.toolchain(language) is not None
 
     # ------------------------------------------------------------------ compile
-    def compile(self, source: str | bytes, language: str | Language,
-                limits: CompileLimits | None = None) -> CompileResult:
+    def compile_aid(self, lang: Language) -> CompileAid | None:
+        """Hook: flags that make this language compile faster in this backend's boxes
+        without changing the program (the local backend's precompiled header). None, the
+        default, means plain compiles; a backend without such help needs nothing here."""
+        return None
+
+    def compile_aid_broke(self, lang: Language) -> None:
+        """Hook: the compiler said the aid itself is broken (the compile was redone without
+        it). A backend may check and repair the aid; the default ignores it."""
+
+    def compile(self, source: str | bytes, language: str | Language, limits: CompileLimits | None = None,
+                extra_files: dict[str, bytes] | None = None) -> CompileResult:
+        """Compiles in a box. `extra_files` are placed beside the source (a `testlib.h`
+        for a checker, a helper module); they are part of the cache key and the digest.
+        Results are looked up in, and stored to, the on-disk compile cache, so a hit
+        (`cached=True`) costs a file read instead of a compile."""
         lang = get_language(language)
         limits = limits or CompileLimits()
         source_bytes = source.encode() if isinstance(source, str) else source
         source_text = source_bytes.decode("utf-8", errors="replace")
+        source_file = lang.source_file(source_text)
+        extras = _checked_extra_files(extra_files, source_file)
         toolchain = self.toolchain(lang)
         if toolchain is None:
             return CompileResult(status=CompileStatus.SANDBOX_ERROR, language=lang.id,
                                  reason=f"{lang.name} is not available on the {self.name} backend")
-        source_file = lang.source_file(source_text)
         entry = lang.entry_point(source_file, source_text)
         argv = lang.compile_command(source_file)
-        digest = lang.digest(source_bytes, tuple(argv or ()))
+        digest = lang.digest(source_bytes, tuple(argv or ()) + _extra_files_digest(extras))
         if argv is None:
-            files = lang.executable_files(source_file, source_bytes, {})
+            files = lang.executable_files(source_file, source_bytes, {}, extras)
             return CompileResult(status=CompileStatus.OK, language=lang.id, toolchain=toolchain,
                                  executable=Executable(language=lang.id, files=files, entry=entry,
                                                        digest=digest, toolchain=toolchain))
-        address_space = lang.compile_address_space_bytes(limits)
-        outcome = self.execute(ExecRequest(
-            argv=argv, files={source_file: source_bytes}, env={**PROGRAM_ENV, **lang.compile_env},
-            cpu_limit=limits.time, wall_limit=limits.time, address_space=address_space,
-            stack=256 * MiB, processes=limits.processes, file_size=limits.output_bytes,
-            open_files=1024, stdout_capture=0, stderr_capture=limits.diagnostics_bytes,
-            merge_stdout_into_stderr=True, collect=lang.artifacts, collect_capture=limits.output_bytes,
-            memory_limit=limits.memory_mb * MiB,
-        ))
+        key = None
+        if self.compile_cache.enabled:
+            key = cache_key(backend=self.name, language=lang.id, toolchain=toolchain, argv=argv,
+                            source=source_bytes, extra_files=extras, limits=limits.model_dump_json())
+            hit = self.compile_cache.get(key)
+            if hit is not None:
+                return hit
+        result, deterministic = self._compile_fresh(lang, limits, source_file, source_bytes, extras,
+                                                    entry, digest, toolchain)
+        if key is not None and CompileCache.storable(result, deterministic):
+            self.compile_cache.put(key, result)
+        return result
+
+    def _compile_fresh(self, lang: Language, limits: CompileLimits, source_file: str, source: bytes,
+                       extras: dict[str, bytes], entry: str, digest: str, toolchain: str
+                       ) -> tuple[CompileResult, bool]:
+        """Really compiles; also says whether a failure is the compiler's own verdict on
+        the source (worth caching) rather than a limit hit under load."""
+        files = {**extras, source_file: source}
+        aid = self.compile_aid(lang)
+        outcome = None
+        if aid is not None:
+            outcome = self.run_compiler(lang, lang.compile_command(source_file, aid.flags), files, limits)
+            failed = outcome.sandbox_error or outcome.exec_error or outcome.exit_code != 0
+            if failed and aid.broke(outcome.stderr.decode("utf-8", errors="replace")):
+                outcome = None  # the aid itself failed: the plain compile decides
+                self.compile_aid_broke(lang)
+        if outcome is None:
+            outcome = self.run_compiler(lang, lang.compile_command(source_file), files, limits)
         diagnostics = outcome.stderr.decode("utf-8", errors="replace")
         truncated = outcome.stderr_size > len(outcome.stderr)
         common = dict(language=lang.id, toolchain=toolchain, diagnostics=diagnostics,
@@ -116,38 +159,53 @@ class Backend(ABC):
         if outcome.sandbox_error or outcome.exec_error:
             return CompileResult(status=CompileStatus.SANDBOX_ERROR,
                                  reason=outcome.sandbox_error or f"could not start the compiler: {outcome.exec_error}",
-                                 **common)
-        reason = self._compile_failure(outcome, limits, lang)
+                                 **common), False
+        reason, deterministic = self._compile_failure(outcome, limits, lang)
         if reason is None:
-            files = lang.executable_files(source_file, source_bytes, outcome.files)
-            if not files:
-                reason = "the compiler produced no executable"
-            else:
+            artifacts = lang.executable_files(source_file, source, outcome.files, extras)
+            if artifacts:
                 return CompileResult(status=CompileStatus.OK, **common, executable=Executable(
-                    language=lang.id, files=files, entry=entry, digest=digest, toolchain=toolchain))
-        return CompileResult(status=CompileStatus.CE, reason=reason, **common)
+                    language=lang.id, files=artifacts, entry=entry, digest=digest, toolchain=toolchain)), True
+            reason, deterministic = "the compiler produced no executable", True
+        return CompileResult(status=CompileStatus.CE, reason=reason, **common), deterministic
+
+    def run_compiler(self, lang: Language, argv: list[str], files: dict[str, bytes],
+                     limits: CompileLimits) -> ExecOutcome:
+        """One compiler process under the compile limits, with no caching and no retry;
+        also how probes (is the precompiled header really loaded?) reach a box."""
+        return self.execute(ExecRequest(
+            argv=argv, files=files, env={**PROGRAM_ENV, **lang.compile_env},
+            cpu_limit=limits.time, wall_limit=limits.time, address_space=lang.compile_address_space_bytes(limits),
+            stack=256 * MiB, processes=limits.processes, file_size=limits.output_bytes,
+            open_files=1024, stdout_capture=0, stderr_capture=limits.diagnostics_bytes,
+            merge_stdout_into_stderr=True, collect=lang.artifacts, collect_capture=limits.output_bytes,
+            memory_limit=limits.memory_mb * MiB,
+        ))
 
     @staticmethod
-    def _compile_failure(outcome: ExecOutcome, limits: CompileLimits, lang: Language) -> str | None:
+    def _compile_failure(outcome: ExecOutcome, limits: CompileLimits, lang: Language) -> tuple[str | None, bool]:
+        """Why the compile failed (None: it did not), and whether that is the compiler's
+        own verdict (True) or a resource limit that a less loaded machine might not hit."""
         if outcome.killed_by is not None or outcome.cpu_time > limits.time:
-            return f"compilation exceeded the time limit of {limits.time:g} s"
+            return f"compilation exceeded the time limit of {limits.time:g} s", False
         if outcome.memory_bytes > limits.memory_mb * MiB or outcome.oom_killed:
-            return f"compilation exceeded the memory limit of {limits.memory_mb} MiB"
+            return f"compilation exceeded the memory limit of {limits.memory_mb} MiB", False
         if any(size > limits.output_bytes for size in outcome.file_sizes.values()) or outcome.signal == 25:
-            return f"the compiler's output exceeded {limits.output_bytes} bytes"
+            return f"the compiler's output exceeded {limits.output_bytes} bytes", False
         if outcome.signal is not None:
-            return f"the compiler was killed by {signal_name(outcome.signal)} (a resource limit)"
+            return f"the compiler was killed by {signal_name(outcome.signal)} (a resource limit)", False
         if outcome.exit_code != 0:
-            return f"the compiler exited with code {outcome.exit_code}"
-        return None
+            return f"the compiler exited with code {outcome.exit_code}", True
+        return None, True
 
     # ------------------------------------------------------------------ run
     def run(self, executable: Executable, *, stdin: bytes | str | PipeEnd | None = None,
             files: dict[str, bytes] | None = None, limits: Limits | None = None,
             collect: tuple[str, ...] = (), stdout: PipeEnd | None = None,
-            argv_extra: tuple[str, ...] = ()) -> RunResult:
+            argv_extra: tuple[str, ...] = (), companion: bool = False) -> RunResult:
         """Runs a compiled program once. `files` are extra inputs placed beside it (file
-        I/O problems write `input.txt`); `collect` names files to bring back."""
+        I/O problems write `input.txt`); `collect` names files to bring back. `companion`
+        marks the second half of a pair (an interactor) that must not wait for a slot."""
         lang = get_language(executable.language)
         limits = limits or Limits()
         if isinstance(stdin, str):
@@ -165,7 +223,7 @@ class Backend(ABC):
             file_size=limits.output_bytes + 1, open_files=limits.open_files,
             stdout_capture=limits.output_bytes, stderr_capture=64 << 10,
             collect=tuple(collect), collect_capture=limits.output_bytes,
-            memory_limit=limits.memory_mb * MiB,
+            memory_limit=limits.memory_mb * MiB, companion=companion,
         )
         outcome = self.execute(request)
         return self.result_from(outcome, limits, lang.id, lang.memory_error_markers,
@@ -194,6 +252,26 @@ class Backend(ABC):
         if not compiled.ok:
             return compiled, None
         return compiled, self.run(compiled.executable, stdin=stdin, limits=limits)
+
+
+def _checked_extra_files(extra_files: dict[str, bytes] | None, source_file: str) -> dict[str, bytes]:
+    """Extra files land in the box beside the source: relative paths that stay inside it
+    and do not replace the source itself."""
+    checked: dict[str, bytes] = {}
+    for name, data in (extra_files or {}).items():
+        path = PurePosixPath(name)
+        if (not name or "\0" in name or path.is_absolute() or ".." in path.parts or str(path) in (".", "")
+                or str(path) == source_file):
+            raise ValueError(f"invalid extra file name {name!r}: a relative path inside the box, "
+                             f"other than the source file {source_file!r}")
+        if not isinstance(data, (bytes, bytearray)):
+            raise TypeError(f"extra file {name!r} must be bytes, got {type(data).__name__}")
+        checked[str(path)] = bytes(data)
+    return checked
+
+
+def _extra_files_digest(extras: dict[str, bytes]) -> tuple[str, ...]:
+    return tuple(f"extra:{name}:{hashlib.sha256(extras[name]).hexdigest()}" for name in sorted(extras))
 
 
 __all__ = ["Backend", "SandboxUnavailable", "PROGRAM_ENV", "Status"]

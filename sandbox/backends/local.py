@@ -8,16 +8,24 @@ import shutil
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from ..cgroups import probe_cgroups, remove_base
-from ..execution import ExecOutcome, ExecRequest
+from ..compile_aid import CompileAid
+from ..execution import ExecOutcome, ExecRequest, PipeEnd, release_pipes
+from ..languages import Language
 from ..launcher import launcher_path
 from ..limits import MiB
-from .base import Backend, SandboxUnavailable
+from ..pch import PrecompiledHeaders, root_for_boxes
+from .base import PROGRAM_ENV, Backend, SandboxUnavailable
 from .local_box import BoxDied, BoxSettings, LocalBox
 
 DEFAULT_SANDBOX_UID = 60000
 RECYCLE_AFTER_RUNS = 5000
+PCH_IN_BOX = "/opt/cpforge/pch"
+# GCC's own words when a precompiled header it chose to load turns out to be unreadable.
+PCH_FAILURE_MARKERS = ("PCH file", ".gch")
 
 
 def default_sandbox_uid() -> int | None:
@@ -37,8 +45,12 @@ class LocalBackend(Backend):
     name = "local"
 
     def __init__(self, concurrency: int | None = None, *, unsafe: bool = False,
-                 box_mb: int = 512, tmp_mb: int = 128, use_cgroups: bool | None = None) -> None:
-        super().__init__()
+                 box_mb: int = 512, tmp_mb: int = 128, use_cgroups: bool | None = None,
+                 pch: bool | None = None, compile_cache_mb: int | None = None,
+                 compile_cache_dir: Path | None = None) -> None:
+        """`pch`: offer C++ compiles a precompiled bits/stdc++.h (None reads CPFORGE_PCH,
+        on unless "off"); the compile cache arguments are the base class's."""
+        super().__init__(compile_cache_mb=compile_cache_mb, compile_cache_dir=compile_cache_dir)
         self.concurrency = max(1, concurrency or os.cpu_count() or 1)
         self.sandboxed = not unsafe
         self.id = uuid.uuid4().hex[:8]
@@ -52,10 +64,18 @@ class LocalBackend(Backend):
                 raise SandboxUnavailable(
                     "bubblewrap (bwrap) is not installed: install it (apt-get install bubblewrap), "
                     "or pass --unsafe to run without isolation on a trusted development machine")
-        self.settings = BoxSettings(bwrap=bwrap, host_uid=default_sandbox_uid() if not unsafe else None,
+        host_uid = default_sandbox_uid() if not unsafe else None
+        self.pch = self._precompiled_headers(pch, host_uid)
+        mounts = ((self.pch.root, PCH_IN_BOX),) if (self.pch is not None and self.sandboxed) else ()
+        self.settings = BoxSettings(bwrap=bwrap, host_uid=host_uid,
                                     box_bytes=box_mb * MiB, tmp_bytes=tmp_mb * MiB,
-                                    launcher=launcher_path())
+                                    launcher=launcher_path(), read_only_dirs=mounts)
         self._idle: queue.LifoQueue[LocalBox] = queue.LifoQueue()
+        # bwrap's --die-with-parent is PR_SET_PDEATHSIG, which fires when the *thread* that
+        # started it exits. Boxes started from a caller's short-lived thread (an executor
+        # shutting down, an ASGI worker going idle) would die with it, so one long-lived
+        # thread of ours starts every box.
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpforge-box-spawner")
         self._slots = threading.BoundedSemaphore(self.concurrency)
         self._lock = threading.Lock()
         self._boxes: set[LocalBox] = set()
@@ -70,6 +90,38 @@ class LocalBackend(Backend):
                 "disabled (sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces>0). "
                 "Pass --unsafe to run without isolation on a trusted development machine") from None
 
+    @staticmethod
+    def _precompiled_headers(wanted: bool | None, host_uid: int | None) -> PrecompiledHeaders | None:
+        if wanted is None:
+            wanted = os.environ.get("CPFORGE_PCH", "on").lower() not in ("off", "0", "no", "false")
+        root = root_for_boxes(host_uid) if wanted else None
+        if root is None:
+            return None
+        headers = PrecompiledHeaders(root, env=PROGRAM_ENV)
+        try:
+            headers.prepare()  # before the first box: the mount must exist when boxes start
+        except OSError:
+            return None
+        return headers
+
+    def compile_aid(self, lang: Language) -> CompileAid | None:
+        """An include directory whose `bits/stdc++.h.gch` GCC loads instead of parsing the
+        header, when one is built for this compiler and these flags (else a plain compile).
+        GCC looks for the .gch in every include directory before the real header, and
+        skips, silently, one that does not match."""
+        if self.pch is None or lang.precompiled_header is None:
+            return None
+        built = self.pch.ensure(lang)
+        if built is None:
+            return None
+        inside = f"{PCH_IN_BOX}/{built.key}" if self.sandboxed else str(built.directory)
+        return CompileAid(flags=(f"-I{inside}",), failure_markers=PCH_FAILURE_MARKERS,
+                          description=f"precompiled {lang.precompiled_header} ({built.key})")
+
+    def compile_aid_broke(self, lang: Language) -> None:
+        if self.pch is not None:
+            self.pch.check_damage(lang)
+
     @property
     def name_detail(self) -> str:
         return "local (bubblewrap)" if self.sandboxed else "local (UNSAFE: no isolation)"
@@ -80,7 +132,10 @@ class LocalBackend(Backend):
                 raise BoxDied("backend closed")
             self._counter += 1
             name = f"{self.id}-box{self._counter}"
-        box = LocalBox(self.settings, self.cgroups, name)
+        try:
+            box = self._spawner.submit(LocalBox, self.settings, self.cgroups, name).result()
+        except RuntimeError as exc:  # the spawner is shut down: the backend is closing
+            raise BoxDied(f"backend closed ({exc})") from None
         with self._lock:
             self._boxes.add(box)
         return box
@@ -94,29 +149,39 @@ class LocalBackend(Backend):
         self._idle.put(box)
 
     def execute(self, request: ExecRequest) -> ExecOutcome:
+        try:
+            if request.companion:
+                return self._execute_in_box(request)
+            with self._slots:
+                return self._execute_in_box(request)
+        finally:
+            release_pipes(request)
+
+    def _execute_in_box(self, request: ExecRequest) -> ExecOutcome:
         started = time.monotonic()
-        with self._slots:
-            for attempt in range(2):
+        piped = any(isinstance(end, PipeEnd) for end in (request.stdin, request.stdout))
+        for attempt in range(2):
+            try:
+                box = self._idle.get_nowait()
+            except queue.Empty:
                 try:
-                    box = self._idle.get_nowait()
-                except queue.Empty:
-                    try:
-                        box = self._new_box()
-                    except (BoxDied, OSError) as exc:
-                        return ExecOutcome(sandbox_error=f"could not start a box: {exc}",
-                                           wall_time=time.monotonic() - started)
-                try:
-                    outcome, reusable = box.execute(request)
-                except BoxDied as exc:
-                    self._retire(box)
-                    if attempt == 0:
-                        continue  # the program never started: safe to retry on a fresh box
-                    return ExecOutcome(sandbox_error=str(exc), wall_time=time.monotonic() - started)
-                if reusable and box.runs < RECYCLE_AFTER_RUNS and not self._closed:
-                    self._release(box)
-                else:
-                    self._retire(box)
-                return outcome
+                    box = self._new_box()
+                except (BoxDied, OSError) as exc:
+                    return ExecOutcome(sandbox_error=f"could not start a box: {exc}",
+                                       wall_time=time.monotonic() - started)
+            try:
+                outcome, reusable = box.execute(request)
+            except BoxDied as exc:
+                self._retire(box)
+                if attempt == 0 and not piped:
+                    continue  # the program never started: safe to retry on a fresh box
+                # A piped request cannot be replayed: its descriptors went to the dead box.
+                return ExecOutcome(sandbox_error=str(exc), wall_time=time.monotonic() - started)
+            if reusable and box.runs < RECYCLE_AFTER_RUNS and not self._closed:
+                self._release(box)
+            else:
+                self._retire(box)
+            return outcome
         raise AssertionError("unreachable")
 
     def close(self) -> None:
@@ -126,6 +191,7 @@ class LocalBackend(Backend):
             self._boxes.clear()
         for box in boxes:
             box.close()
+        self._spawner.shutdown(wait=True)
         while not self._idle.empty():
             self._idle.get_nowait()
         if self.cgroups is not None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import supervisor as protocol
 from ..cgroups import CgroupSupport, Group
-from ..execution import ExecOutcome, ExecRequest, PipeEnd
+from ..execution import ExecOutcome, ExecRequest, PipeEnd, release_pipes
 from .base import PROGRAM_ENV
 
 SUPERVISOR_SOURCE = Path(protocol.__file__).read_text()
@@ -44,6 +44,10 @@ class BoxSettings:
     box_bytes: int
     tmp_bytes: int
     launcher: Path | None = None  # native launcher on the host; None: the supervisor forks
+    # Host directories mounted read-only into every box (host path, path in the box): the
+    # precompiled headers. bwrap resolves them as `host_uid`, so they must be reachable by
+    # it; one missing when a box starts is skipped (compiles then take the plain path).
+    read_only_dirs: tuple[tuple[Path, str], ...] = ()
 
 
 LAUNCHER_IN_BOX = "/.cpforge-launcher"
@@ -63,6 +67,7 @@ def bwrap_arguments(settings: BoxSettings, info_fd: int, launcher_fd: int | None
              "--size", str(settings.tmp_bytes), "--tmpfs", "/tmp",
              "--size", str(settings.box_bytes), "--tmpfs", "/io",
              *(["--perms", "0555", "--ro-bind-data", str(launcher_fd), LAUNCHER_IN_BOX] if launcher_fd is not None else []),
+             *[arg for host, inside in settings.read_only_dirs for arg in ("--ro-bind-try", str(host), inside)],
              "--remount-ro", "/", "--chdir", "/box", "--clearenv", "--info-fd", str(info_fd)]
     for key, value in PROGRAM_ENV.items():
         args += ["--setenv", key, value]
@@ -138,8 +143,15 @@ class LocalBox:
                 controller = cgroups.working(name)
                 if controller is not None:
                     group = Group(controller, self.name)
-                    group.attach(supervisor_pid)
                     self.groups[name] = group
+                    try:
+                        group.attach(supervisor_pid)
+                    except OSError as exc:  # the supervisor already died: say why
+                        try:
+                            self.process.wait(timeout=2)
+                        except subprocess.TimeoutExpired:
+                            pass
+                        raise BoxDied(f"the box exited at start-up ({exc.strerror}): {self._stderr_tail()}") from None
         self.sock.settimeout(STARTUP_TIMEOUT)
         try:
             hello, _, _ = protocol.MessageReader(self.sock).read()
@@ -200,6 +212,7 @@ class LocalBox:
         finally:
             for fd in fds:
                 os.close(fd)
+            release_pipes(request)  # the box holds its copies now
         self.runs += 1
         try:
             reply, out_blobs, _ = self.reader.read()

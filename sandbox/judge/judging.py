@@ -5,24 +5,34 @@ sandbox is JUDGE_ERROR (after a retry), never WA; a compile error is CE with dia
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from enum import Enum
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..backends.base import Backend
+from ..execution import PipeEnd
 from ..languages import Language, get_language
 from ..limits import Limits
 from ..result import CompileResult, Executable, RunResult, Status
 from .checkers import (CheckerOutcome, CheckerVerdict, ProgramCheckerSpec, PythonCheckerSpec,
                        build_python_checker_invocation, build_testlib_invocation, get_checker,
                        parse_python_checker_result, parse_testlib_result)
-from .model import FileIO, JudgeProblem, TestCase
+from .model import FileIO, InteractorSpec, JudgeProblem, TestCase
+from .scheduler import FairPool
 
 SANDBOX_RETRIES = 1
 CHECKER_LIMITS = Limits(cpu_time=10, wall_time=20, memory_mb=1024, processes=16)
+INTERACTOR_MEMORY_MB = 1024
+# File names inside the interactor's box, in testlib's argument order.
+INTERACTOR_INPUT, INTERACTOR_OUTPUT, INTERACTOR_ANSWER = "input.txt", "tout.txt", "answer.txt"
+TESTLIB_ENV = "CPFORGE_TESTLIB"
 
 
 class TestVerdict(str, Enum):
@@ -73,7 +83,9 @@ class JudgeOptions(BaseModel):
 
     stop_on_first_failure: bool = True
     samples_first: bool = True
-    score: Literal["binary", "pass_rate", "points"] = "binary"
+    # binary: 1 for AC; pass_rate: passed/total; points: checker points (1 per plain AC);
+    # weighted_sum: open-r1's 1[all passed] + 0.1*passed/total (every test runs).
+    score: Literal["binary", "pass_rate", "points", "weighted_sum"] = "binary"
 
 
 class JudgeResult(BaseModel):
@@ -99,15 +111,24 @@ class Judge:
     checkers alike) are cached by source digest, and identical sources compile once even
     when requested concurrently."""
 
-    def __init__(self, backend: Backend, jobs: int | None = None) -> None:
+    def __init__(self, backend: Backend, jobs: int | None = None, *,
+                 testlib: str | Path | None = None, max_compiled: int = 1024) -> None:
+        """`max_compiled` bounds the in-memory compile cache (least recently used entries
+        go first; the backend's on-disk cache still has them): a long-lived reward server
+        sees a new source for nearly every completion."""
+        self.testlib = _read_testlib(testlib)  # first: a bad setting must not leak threads
         self.backend = backend
-        self.pool = ThreadPoolExecutor(max_workers=jobs or getattr(backend, "concurrency", 2),
-                                       thread_name_prefix="judge")
-        self._compiled: dict[tuple[str, str], Future] = {}
+        workers = jobs or getattr(backend, "concurrency", 2)
+        self.pool = FairPool(workers)
+        # An interactor runs beside its solution; each worker has at most one at a time.
+        self._companions = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="interactor")
+        self._compiled: OrderedDict[tuple[str, str], Future] = OrderedDict()
+        self.max_compiled = max(1, max_compiled)
         self._lock = threading.Lock()
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool.shutdown()
+        self._companions.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> "Judge":
         return self
@@ -116,17 +137,25 @@ class Judge:
         self.close()
 
     # ------------------------------------------------------------------ compile cache
-    def compile(self, source: str, language: str | Language) -> CompileResult:
+    def compile(self, source: str, language: str | Language,
+                extra_files: dict[str, bytes] | None = None) -> CompileResult:
         lang = get_language(language)
-        key = (lang.id, lang.digest(source.encode()))
+        extra = b"".join(name.encode() + b"\0" + data for name, data in sorted((extra_files or {}).items()))
+        key = (lang.id, lang.digest(source.encode() + b"\0" + extra))
         with self._lock:
             future = self._compiled.get(key)
             owner = future is None
             if owner:
                 future = self._compiled[key] = Future()
+                self._trim_compiled()
+            else:
+                self._compiled.move_to_end(key)
         if owner:
             try:
-                result = self.backend.compile(source, lang)
+                if extra_files:
+                    result = self.backend.compile(source, lang, extra_files=extra_files)
+                else:
+                    result = self.backend.compile(source, lang)
             except BaseException as exc:
                 future.set_exception(exc)
                 with self._lock:
@@ -140,27 +169,41 @@ class Judge:
         cached = future.result()
         return cached.model_copy(update={"cached": True})
 
+    def _trim_compiled(self) -> None:
+        """Drops the oldest finished entries over the bound (in-flight ones stay, so
+        concurrent requests for a source being compiled still share it). Holds the lock."""
+        excess = len(self._compiled) - self.max_compiled
+        if excess <= 0:
+            return
+        for key in [k for k, f in self._compiled.items() if f.done()][:excess]:
+            del self._compiled[key]
+
     # ------------------------------------------------------------------ judge
     def judge(self, problem: JudgeProblem, source: str, language: str | Language,
               options: JudgeOptions | None = None) -> JudgeResult:
         options = options or JudgeOptions()
         lang = get_language(language)
-        if problem.interactive:
-            raise NotImplementedError("interactive problems are not supported by this judge yet")
         compiled = self.compile(source, lang)
         if not compiled.ok:
             verdict = Verdict.CE if compiled.status.value == "CE" else Verdict.JUDGE_ERROR
             return JudgeResult(verdict=verdict, score=0.0, passed=0, total=len(problem.tests), language=lang.id,
                                toolchain=compiled.toolchain, compile=compiled, message=compiled.reason)
         checker_exe = self._checker_executable(problem)
-        if isinstance(checker_exe, str):
-            return JudgeResult(verdict=Verdict.JUDGE_ERROR, score=0.0, passed=0, total=len(problem.tests),
-                               language=lang.id, toolchain=compiled.toolchain, compile=compiled, message=checker_exe)
+        interactor_exe = self._interactor_executable(problem.interactor) if problem.interactor else None
+        for helper in (checker_exe, interactor_exe):
+            if isinstance(helper, str):
+                return JudgeResult(verdict=Verdict.JUDGE_ERROR, score=0.0, passed=0, total=len(problem.tests),
+                                   language=lang.id, toolchain=compiled.toolchain, compile=compiled, message=helper)
         limits = Limits(cpu_time=problem.time_limit, memory_mb=problem.memory_limit)
         tests = problem.ordered_tests(options.samples_first)
         stop_early = options.stop_on_first_failure and options.score == "binary"
-        futures = [self.pool.submit(self._judge_test, problem, compiled.executable, test, limits, checker_exe)
-                   for test in tests]
+        group = object()  # this submission's queue in the fair pool
+        if interactor_exe is not None:
+            futures = [self.pool.submit(group, self._judge_interactive_test, problem, compiled.executable, test,
+                                        limits, interactor_exe, checker_exe) for test in tests]
+        else:
+            futures = [self.pool.submit(group, self._judge_test, problem, compiled.executable, test, limits,
+                                        checker_exe) for test in tests]
         results: list[TestResult] = []
         failed = False
         for test, future in zip(tests, futures):
@@ -191,6 +234,8 @@ class Judge:
             verdict, message = Verdict.AC, ""
         if options.score == "pass_rate":
             score = passed / total if total else 0.0
+        elif options.score == "weighted_sum":
+            score = float(verdict is Verdict.AC) + 0.1 * (passed / total if total else 0.0)
         elif options.score == "points":
             score = sum((r.points if r.points is not None else float(r.verdict is TestVerdict.AC)) for r in results)
             score = score / total if total else 0.0
@@ -236,7 +281,95 @@ class Judge:
                 return result
         return result
 
+    # ------------------------------------------------------------------ interactive
+    def _judge_interactive_test(self, problem: JudgeProblem, exe: Executable, test: TestCase, limits: Limits,
+                                interactor_exe: Executable, checker_exe: Executable | None) -> TestResult:
+        for _ in range(SANDBOX_RETRIES + 1):
+            result = self._interact_once(problem, exe, test, limits, interactor_exe, checker_exe)
+            if result.verdict is not TestVerdict.JUDGE_ERROR:
+                return result
+        return result
+
+    def _interact_once(self, problem: JudgeProblem, exe: Executable, test: TestCase, limits: Limits,
+                       interactor_exe: Executable, checker_exe: Executable | None) -> TestResult:
+        """One test of an interactive problem: the solution's stdout feeds the interactor's
+        stdin and back, each in its own box with its own limits. The verdict is decided in
+        this order: a sandbox failure; the solution breaking a resource limit (a solution
+        that waits forever is killed at its wall limit: idleness); the solution crashing,
+        unless by SIGPIPE (the interactor hung up on it, so the interactor's verdict
+        explains it); the interactor's WA/PE; the interactor failing (JUDGE_ERROR); then the
+        checker, if the problem has a program checker, on the interactor's output file."""
+        input_data = test.read_input()
+        answer = test.read_answer()
+        spec = problem.interactor
+        assert spec is not None
+        files = {INTERACTOR_INPUT: input_data}
+        args = [INTERACTOR_INPUT, INTERACTOR_OUTPUT]
+        if answer is not None:
+            files[INTERACTOR_ANSWER] = answer
+            args.append(INTERACTOR_ANSWER)
+        # The interactor outlives the solution's wall limit, so a stuck solution is the one
+        # the watchdog catches, and the interactor then sees end-of-file.
+        interactor_limits = Limits(cpu_time=spec.time_limit or limits.effective_wall_time,
+                                   wall_time=limits.effective_wall_time + (spec.time_limit or 0) + 2,
+                                   memory_mb=spec.memory_limit or INTERACTOR_MEMORY_MB, processes=16)
+        solution_read, interactor_write = os.pipe2(os.O_CLOEXEC)
+        interactor_read, solution_write = os.pipe2(os.O_CLOEXEC)
+        ends = [PipeEnd(fd, owned=True) for fd in (solution_read, interactor_write, interactor_read, solution_write)]
+        try:
+            interactor_future = self._companions.submit(
+                self.backend.run, interactor_exe, stdin=ends[2], stdout=ends[1], files=files,
+                limits=interactor_limits, argv_extra=tuple(args), collect=(INTERACTOR_OUTPUT,), companion=True)
+            run = self.backend.run(exe, stdin=ends[0], stdout=ends[3], limits=limits)
+            interaction = interactor_future.result()
+        finally:
+            for end in ends:
+                end.close()
+        base = dict(name=test.name, is_sample=test.is_sample, cpu_time=run.cpu_time, wall_time=run.wall_time,
+                    memory=run.memory_bytes)
+        if Status.SANDBOX_ERROR in (run.status, interaction.status):
+            failed = run if run.status is Status.SANDBOX_ERROR else interaction
+            return TestResult(verdict=TestVerdict.JUDGE_ERROR, message=f"sandbox: {failed.message}", **base)
+        if run.status in (Status.TLE, Status.MLE, Status.OLE):
+            message = run.message
+            # Waiting on a pipe burns no CPU; a busy solution starved by a loaded host does.
+            if run.limit_fired == "wall" and run.cpu_time < 0.1 * run.wall_time:
+                message = f"idleness: the solution waited {run.wall_time:.2f} s without finishing (did it flush?)"
+            return TestResult(verdict=_FROM_STATUS[run.status], message=message, **base)
+        broken_pipe = run.status is Status.RE and run.signal == signal.SIGPIPE
+        if run.status is Status.RE and not broken_pipe:
+            return TestResult(verdict=TestVerdict.RE, message=run.message, **base)
+        if interaction.signal == signal.SIGPIPE:
+            # The interactor wrote to a solution that had closed its standard input.
+            return TestResult(verdict=TestVerdict.WA, message="the solution stopped reading its input", **base)
+        said = parse_testlib_result(interaction.exit_code, b"", interaction.stderr, signal=interaction.signal,
+                                    timed_out=interaction.status is Status.TLE)
+        if said.verdict in (CheckerVerdict.WA, CheckerVerdict.PE):
+            return TestResult(verdict=TestVerdict.WA, message=said.message, **base)
+        if broken_pipe:
+            return TestResult(verdict=TestVerdict.RE, message=run.message, **base)
+        if said.verdict is CheckerVerdict.FAIL:
+            return TestResult(verdict=TestVerdict.JUDGE_ERROR, message=f"interactor failed: {said.message}", **base)
+        if said.verdict is CheckerVerdict.PARTIAL:
+            return TestResult(verdict=TestVerdict.AC if said.points else TestVerdict.WA, message=said.message,
+                              points=said.points, **base)
+        if checker_exe is not None:
+            transcript = interaction.files.get(INTERACTOR_OUTPUT, b"")
+            outcome = self._check(problem, test, input_data, transcript, checker_exe)
+            if outcome.verdict is CheckerVerdict.FAIL:
+                return TestResult(verdict=TestVerdict.JUDGE_ERROR, message=f"checker failed: {outcome.message}",
+                                  **base)
+            if not outcome.ok:
+                return TestResult(verdict=TestVerdict.WA, message=outcome.message, points=outcome.points, **base)
+        return TestResult(verdict=TestVerdict.AC, message=said.message, **base)
+
     # ------------------------------------------------------------------ checkers
+    def _helper_files(self, language: str) -> dict[str, bytes] | None:
+        """testlib.h beside C++ checkers and interactors, when the user pointed us at one."""
+        if self.testlib is not None and get_language(language).id in ("cpp17", "cpp20"):
+            return {"testlib.h": self.testlib}
+        return None
+
     def _checker_executable(self, problem: JudgeProblem) -> Executable | None | str:
         """The compiled checker, None for a built-in one, or the reason it cannot run."""
         spec = problem.checker
@@ -246,9 +379,16 @@ class Judge:
             language = "python3"
         else:
             return None
-        compiled = self.compile(spec.code or "", language)
+        compiled = self.compile(spec.code or "", language, self._helper_files(language))
         if not compiled.ok:
             return f"the checker does not compile ({compiled.reason}): {compiled.diagnostics[:2000]}"
+        return compiled.executable
+
+    def _interactor_executable(self, spec: InteractorSpec) -> Executable | str:
+        language = spec.language or "cpp17"
+        compiled = self.compile(spec.code or "", language, self._helper_files(language))
+        if not compiled.ok:
+            return f"the interactor does not compile ({compiled.reason}): {compiled.diagnostics[:2000]}"
         return compiled.executable
 
     def _check(self, problem: JudgeProblem, test: TestCase, input_data: bytes, output: bytes,
@@ -261,6 +401,9 @@ class Judge:
             return CheckerOutcome(verdict=CheckerVerdict.FAIL, message="the test has no answer file")
         if isinstance(spec, PythonCheckerSpec):
             invocation = build_python_checker_invocation(spec, input_data, output, answer)
+            # The compiled executable *is* checker.py: its arguments start at the input,
+            # so sys.argv[1:4] are input, correct output, solution output as in open-r1.
+            invocation = invocation.model_copy(update={"args": invocation.args[1:]})
         else:
             invocation = build_testlib_invocation(input_data, output, answer, spec.time_limit)
         limits = CHECKER_LIMITS
@@ -276,3 +419,18 @@ class Judge:
             return parse_python_checker_result(run.exit_code, run.stdout, run.stderr, signal=run.signal,
                                                timed_out=timed_out, crash_as_wa=spec.crash_as_wa)
         return parse_testlib_result(run.exit_code, run.stdout, run.stderr, signal=run.signal, timed_out=timed_out)
+
+
+def _read_testlib(setting: str | Path | None) -> bytes | None:
+    """testlib.h is not bundled (its licence and version are the user's choice): the
+    setting, or CPFORGE_TESTLIB, names the header or a directory holding it."""
+    setting = setting or os.environ.get(TESTLIB_ENV)
+    if not setting:
+        return None
+    path = Path(setting).expanduser()
+    if path.is_dir():
+        path = path / "testlib.h"
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot read testlib.h from {path} ({TESTLIB_ENV}): {exc.strerror}") from None

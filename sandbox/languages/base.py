@@ -28,13 +28,28 @@ class Language:
     memory_error_markers: tuple[bytes, ...] = ()
     limit_address_space: bool = True
     compile_env: dict[str, str] = field(default_factory=dict)
+    # A system header worth precompiling (C++'s bits/stdc++.h costs most of a contest
+    # compile); None where the language has nothing to gain.
+    precompiled_header: str | None = None
 
     def source_file(self, source: str) -> str:
         """File name the source is saved under (Java derives it from the public class)."""
         return self.source_name
 
-    def compile_command(self, source_file: str) -> list[str] | None:
-        return list(self.compile_argv) if self.compile_argv is not None else None
+    def compile_command(self, source_file: str, extra_flags: tuple[str, ...] = ()) -> list[str] | None:
+        """`extra_flags` go right after the compiler's name: they come from a backend's
+        compile aid (an include directory holding a precompiled header) and must never
+        change what the compiled program does."""
+        if self.compile_argv is None:
+            return None
+        argv = list(self.compile_argv)
+        argv[1:1] = extra_flags
+        return argv
+
+    def header_flags(self) -> tuple[str, ...] | None:
+        """The compiler and every flag of a real compile that a precompiled header must be
+        built with to be accepted (and to mean the same); None when there is no header."""
+        return None
 
     def run_command(self, entry: str, limits: Limits) -> list[str]:
         raise NotImplementedError
@@ -47,8 +62,10 @@ class Language:
     def compile_address_space_bytes(self, limits: CompileLimits) -> int | None:
         return self.address_space_bytes(limits.memory_mb)
 
-    def executable_files(self, source_file: str, source: bytes, artifacts: dict[str, bytes]) -> dict[str, bytes]:
-        """Files a run needs: the compiler's artifacts, or the source for interpreters."""
+    def executable_files(self, source_file: str, source: bytes, artifacts: dict[str, bytes],
+                         extra_files: dict[str, bytes] | None = None) -> dict[str, bytes]:
+        """Files a run needs: the compiler's artifacts, or the source (and the files given
+        beside it, such as a helper module) for interpreters."""
         return artifacts
 
     def entry_point(self, source_file: str, source: str) -> str:

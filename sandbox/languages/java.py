@@ -37,8 +37,8 @@ class JavaLanguage(Language):
         candidates = [m for m in ANY_CLASS.finditer(text) if main is None or m.start() < main.start()]
         return candidates[-1].group(1) if candidates else source_file.removesuffix(".java")
 
-    def compile_command(self, source_file: str) -> list[str]:
-        return ["javac", "-J-Xmx512m", "-J-XX:+UseSerialGC", "-J-Xshare:auto", "-encoding", "UTF-8",
+    def compile_command(self, source_file: str, extra_flags: tuple[str, ...] = ()) -> list[str]:
+        return ["javac", *extra_flags, "-J-Xmx512m", "-J-XX:+UseSerialGC", "-J-Xshare:auto", "-encoding", "UTF-8",
                 "-nowarn", "-d", ".", source_file]
 
     def run_command(self, entry: str, limits: Limits) -> list[str]:

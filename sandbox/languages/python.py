@@ -19,8 +19,9 @@ class PythonLanguage(Language):
     def run_command(self, entry: str, limits: Limits) -> list[str]:
         return [self.interpreter, *self.clean_flags, entry]
 
-    def executable_files(self, source_file: str, source: bytes, artifacts: dict[str, bytes]) -> dict[str, bytes]:
-        return {source_file: source}
+    def executable_files(self, source_file: str, source: bytes, artifacts: dict[str, bytes],
+                         extra_files: dict[str, bytes] | None = None) -> dict[str, bytes]:
+        return {**(extra_files or {}), source_file: source}
 
 
 PYTHON3 = PythonLanguage(

@@ -133,3 +133,35 @@ def test_cli_doctor():
     assert report["toolchains"]["cpp17"]
     names = {check["name"] for check in report["checks"]}
     assert {"bubblewrap", "user namespaces", "cgroup pids", "cgroup memory"} <= names
+
+
+def test_boxes_outlive_the_threads_that_asked_for_them():
+    """bwrap --die-with-parent follows the *thread* that started it: boxes first needed by
+    a short-lived thread must still be alive (and in their cgroups) after it exits."""
+    with LocalBackend(concurrency=3) as backend:
+        with ThreadPoolExecutor(3) as transient:
+            results = list(transient.map(lambda _: backend.run_source("import time\ntime.sleep(0.3)\n", "python3")[1],
+                                         range(3)))
+        assert all(r.status is Status.OK for r in results)
+        time.sleep(0.2)
+        boxes = list(backend._boxes)
+        assert len(boxes) >= 2
+        for box in boxes:
+            assert box.process.poll() is None, "a box died with the thread that started it"
+            for group in box.groups.values():
+                assert (group.path / "cgroup.procs").read_text().split(), f"{group.path} holds no process"
+
+
+def test_a_warm_box_does_not_carry_its_peak_memory_into_later_runs():
+    """A program's rusage peak starts at the supervisor's own peak (it is spawned from its
+    address space). Output floods and big inputs must not leave later, small programs
+    measured as huge (they were reported MLE once)."""
+    limits = Limits(cpu_time=2, memory_mb=128)
+    with LocalBackend(concurrency=1) as backend:
+        for _ in range(2):
+            flood = backend.run_source("import sys\nwhile True: sys.stdout.write('x' * 65536)\n", "python3",
+                                       limits=limits)[1]
+            assert flood.status is Status.OLE
+            backend.run_source("int main(){}", "cpp17", stdin=b"x" * (48 << 20), limits=limits)
+        small = backend.run_source("print(1)\n", "python3", limits=limits)[1]
+        assert small.status is Status.OK and small.memory_bytes < 40 << 20, small.message

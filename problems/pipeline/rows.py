@@ -1,0 +1,143 @@
+"""Turning problems, candidates and verdicts into the rows of each config.
+
+Kept apart from the writer so the rows (and a fingerprint of them) can be built without
+touching the disk: a resumed run that changes nothing need not rewrite the folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from problems.pipeline.inputs import LoadedProblems
+from problems.pipeline.model import Candidate, ProblemEntry
+from problems.pipeline.verify import CandidateOutcome, VerifyReport
+from sandbox.judge.verification import verification_info_from_problem
+
+__all__ = ["DatasetRows", "build_rows"]
+
+
+class DatasetRows(BaseModel):
+    """Rows of every config, ready for the writer."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    configs: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
+
+    def fingerprint(self, extra: str = "") -> str:
+        """Content hash of every row (plus ``extra``: settings the card reports)."""
+        digest = hashlib.sha256(extra.encode())
+        for name in sorted(self.configs):
+            digest.update(name.encode())
+            for row in self.configs[name]:
+                digest.update(json.dumps(row, sort_keys=True, default=str).encode())
+        return digest.hexdigest()
+
+
+def verification_info_json(entry: ProblemEntry) -> str:
+    """The problem in the reward format (``verification_info``), as JSON text."""
+    info = verification_info_from_problem(entry.judge_problem(), problem_id=entry.id)
+    return json.dumps(info, ensure_ascii=False, sort_keys=True)
+
+
+def _problem_row(entry: ProblemEntry, min_tests: int, candidates: int, accepted: int) -> dict[str, Any]:
+    p = entry.problem
+    official = [{"input": t.input, "output": t.output} for t in entry.tests if t.origin == "official"]
+    checker = entry.checker
+    return {
+        "id": p.id, "aliases": p.aliases, "contest_id": p.contest_id, "contest_name": p.contest_name,
+        "contest_type": p.contest_type, "contest_start": p.contest_start, "contest_start_year": p.contest_start_year,
+        "index": p.index, "time_limit": p.time_limit, "memory_limit": p.memory_limit, "title": p.title,
+        "description": p.description, "input_format": p.input_format, "output_format": p.output_format,
+        "interaction_format": p.interaction_format, "note": p.note,
+        "examples": [{"input": e.input, "output": e.output} for e in p.examples],
+        "editorial": entry.editorial, "rating": p.rating, "tags": p.tags,
+        "testset_size": len(official) if official else None, "official_tests": official,
+        "official_tests_complete": entry.official_tests_complete,
+        "input_mode": "stdio" if entry.input_mode == "stdio" else "file",
+        "input_file": p.input_file, "output_file": p.output_file, "interactive": p.interactive,
+        "generated_checker": checker.code if checker.type == "python" else None,
+        "generated_tests": entry.count("generated"),
+        "checker": json.dumps(checker.model_dump(mode="json", exclude={"code"}), sort_keys=True),
+        "test_count": len(entry.tests), "tests_statement": entry.count("statement"),
+        "tests_official": entry.count("official"), "tests_generated": entry.count("generated"),
+        "tests_directory": entry.count("directory"), "testset_hash": entry.testset_hash,
+        "coverage": entry.coverage(min_tests), "candidates": candidates, "accepted": accepted,
+        "verified": accepted > 0, "solved_count": p.solved_count, "source": entry.source,
+        "source_urls": p.source_urls,
+        "verification_info": verification_info_json(entry) if entry.tests else None,
+    }
+
+
+def _all_row(candidate: Candidate, outcome: CandidateOutcome, duplicate_of: int | None) -> dict[str, Any]:
+    result = outcome.result
+    key = outcome.key
+    return {
+        "row": candidate.row, "source": candidate.source, "source_row": candidate.source_row,
+        "id": candidate.problem_id, "language": candidate.language, "code": candidate.code,
+        "code_hash": candidate.code_hash, "extraction": candidate.extraction, "status": outcome.status,
+        "reason": outcome.reason, "verdict": outcome.verdict,
+        "score": result.score if result else None, "passed": result.passed if result else None,
+        "total": result.total if result else None, "coverage": outcome.coverage,
+        "testset_hash": key.testset_hash if key else None, "limits": key.limits if key else None,
+        "toolchain": key.toolchain if key else None, "message": result.message if result else None,
+        "compile_diagnostics": (result.compile_diagnostics or None) if result else None,
+        "tests": [t.model_dump() for t in result.tests] if result else [],
+        "max_cpu_time": result.max_cpu_time if result else None,
+        "max_memory": result.max_memory if result else None,
+        "duplicate_of": duplicate_of, "expected": candidate.expected,
+        "author": candidate.author,
+    }
+
+
+def _verified_row(entry: ProblemEntry, candidate: Candidate, outcome: CandidateOutcome, duplicates: int,
+                  min_tests: int) -> dict[str, Any]:
+    p = entry.problem
+    result = outcome.result
+    assert result is not None and outcome.key is not None
+    coverage = entry.coverage(min_tests)
+    return {
+        "id": p.id, "contest_id": p.contest_id, "index": p.index, "title": p.title, "rating": p.rating,
+        "tags": p.tags, "time_limit": p.time_limit, "memory_limit": p.memory_limit,
+        "language": candidate.language, "code": candidate.code, "code_hash": candidate.code_hash,
+        "verdict": result.verdict, "passed": result.passed, "total": result.total, "coverage": coverage,
+        "samples_only": coverage == "samples_only", "testset_hash": outcome.key.testset_hash,
+        "toolchain": outcome.key.toolchain, "max_cpu_time": result.max_cpu_time, "max_memory": result.max_memory,
+        "duplicates": duplicates, "source": candidate.source, "source_row": candidate.source_row,
+        "author": candidate.author, "prompt": candidate.prompt, "generation": candidate.generation,
+        "messages": candidate.messages,
+    }
+
+
+def build_rows(loaded: LoadedProblems, candidates: list[Candidate], report: VerifyReport,
+               min_tests: int) -> DatasetRows:
+    """Rows of ``problems`` (every problem), ``verified`` (one row per distinct accepted
+    solution of a problem) and ``all`` (every candidate row, with its verdict)."""
+    first_with: dict[str, int] = {}
+    copies: Counter[str] = Counter()
+    per_problem: Counter[str] = Counter()
+    accepted_keys: dict[str, set[str]] = {}
+    all_rows = []
+    verified_rows = []
+    for candidate, outcome in zip(candidates, report.outcomes):
+        entry = loaded.resolve(candidate.problem_id)
+        if entry is not None:
+            per_problem[entry.id] += 1
+        digest = outcome.key.digest if outcome.key else None
+        duplicate_of = first_with.get(digest) if digest else None
+        if digest is not None:
+            copies[digest] += 1
+            first_with.setdefault(digest, candidate.row)
+        all_rows.append(_all_row(candidate, outcome, duplicate_of))
+        if entry is not None and outcome.verdict == "AC" and duplicate_of is None:
+            accepted_keys.setdefault(entry.id, set()).add(digest or "")
+            verified_rows.append((entry, candidate, outcome))
+    verified = [_verified_row(entry, candidate, outcome, copies[outcome.key.digest], min_tests)
+                for entry, candidate, outcome in verified_rows if outcome.key is not None]
+    problems = [_problem_row(entry, min_tests, per_problem[entry.id], len(accepted_keys.get(entry.id, ())))
+                for entry in loaded.entries.values()]
+    return DatasetRows(configs={"problems": problems, "verified": verified, "all": all_rows})

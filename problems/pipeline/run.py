@@ -1,0 +1,299 @@
+"""``build-dataset run``: problems + tests + candidates -> verified solutions -> a dataset folder.
+
+The stages are: load problems and collect their tests; read candidates; judge what the
+verdict store does not already know; build the rows of each config; write the folder in
+the Hub layout (only when its content changed); push it when asked. Every stage is its own
+module; this one only wires them and times them.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from problems.pipeline.inputs import LoadedProblems, TestSources, attach_tests, load_problems
+from problems.pipeline.model import Candidate
+from problems.pipeline.stats import DatasetStats, compute_stats
+from problems.pipeline.verify import VerifyOptions, VerifyReport
+
+__all__ = ["PipelineError", "RunConfig", "RunSummary", "ScrapeOptions", "default_state_path", "run_pipeline"]
+
+DEFAULT_OUT = Path("cpforge-dataset")
+
+
+class PipelineError(RuntimeError):
+    """A failure to show the user as a message, not a traceback."""
+
+
+class ScrapeOptions(BaseModel):
+    """The scraper's options, for ``--source codeforces``."""
+
+    base_url: str = "https://codeforces.com"
+    offline: bool = False
+    cache: Path | None = None
+    contests: str | None = None
+    limit: int | None = None
+    since: int | None = None
+    max_attempts: int = 3
+    timeout: float = 30.0
+    api_interval: float = 2.0
+    page_interval: float = 2.0
+
+
+class RunConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: Literal["bundled", "files", "codeforces"] = "bundled"
+    problems: list[str] = Field(default_factory=list)
+    problems_config: str | None = None
+    problems_split: str | None = None
+    generated_tests: Path | None = None
+    test_dirs: list[Path] = Field(default_factory=list)
+    candidates: list[str] = Field(default_factory=list)
+    candidates_config: str | None = None
+    candidates_split: str | None = None
+    scrape: ScrapeOptions = Field(default_factory=ScrapeOptions)
+    out: Path = DEFAULT_OUT
+    state: Path | None = None
+    verify: VerifyOptions = Field(default_factory=VerifyOptions)
+    max_shard_mb: int = Field(default=500, ge=1)
+    license: str = "cc-by-4.0"
+    pretty_name: str = "cpforge verified competitive-programming solutions"
+    push_to: str | None = None
+    private: bool = False
+    dry_run: bool = False
+
+    @property
+    def state_path(self) -> Path:
+        return self.state or default_state_path(self.out)
+
+    @model_validator(mode="after")
+    def _sources_agree(self) -> RunConfig:
+        if self.source == "bundled" and self.problems:
+            raise ValueError("--problems cannot be combined with --source bundled (use --source files or codeforces)")
+        return self
+
+
+def default_state_path(out: Path) -> Path:
+    """The verdict store lives beside the dataset folder, never inside it: the folder is
+    what gets uploaded."""
+    return out.parent / f"{out.name}.state.sqlite"
+
+
+class RunSummary(BaseModel):
+    out: str
+    state: str
+    problem_sources: list[str] = Field(default_factory=list)
+    skipped_inputs: list[str] = Field(default_factory=list)
+    stats: DatasetStats = Field(default_factory=DatasetStats)
+    judged_now: int = 0
+    reused: int = 0
+    errors: int = 0
+    interrupted: bool = False
+    wrote: bool = False
+    pushed_url: str | None = None
+    timings: dict[str, float] = Field(default_factory=dict)
+    verify_cpu_seconds: float = 0.0
+    verify_program_cpu_seconds: float = 0.0
+    toolchains: dict[str, str | None] = Field(default_factory=dict)
+
+    @property
+    def elapsed(self) -> float:
+        return sum(self.timings.values())
+
+    def render(self) -> str:
+        s = self.stats
+        lines = [
+            f"problems: {s.problems} (verified: {s.verified_problems}; coverage: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(s.coverage.items())) + ")",
+            f"candidates: {s.candidates} rows, {s.distinct_judged} distinct judged "
+            f"({self.judged_now} now, {self.reused} from earlier runs, {self.errors} judge errors)",
+            "",
+            f"{'verdict / status':<22}{'candidates':>11}",
+        ]
+        for verdict, count in sorted(s.verdicts.items()):
+            lines.append(f"  {verdict:<20}{count:>11}")
+        for status, count in sorted(s.status.items()):
+            if status not in ("judged", "error"):
+                lines.append(f"  {status:<20}{count:>11}")
+        if s.by_language:
+            lines += ["", f"{'language':<22}{'judged':>8}{'AC':>6}{'pass rate':>11}"]
+            for language, rate in s.by_language.items():
+                lines.append(f"  {language:<20}{rate.judged:>8}{rate.accepted:>6}{100 * rate.rate:>10.1f}%")
+        if s.below_minimum:
+            shown = ", ".join(s.below_minimum[:10]) + (" ..." if len(s.below_minimum) > 10 else "")
+            lines += ["", f"problems below the minimum tests: {len(s.below_minimum)} ({shown})"]
+        if s.expected_checked:
+            lines.append(f"expected verdicts: {s.expected_checked - len(s.expected_mismatches)}/{s.expected_checked} matched")
+            lines += [f"  MISMATCH {m}" for m in s.expected_mismatches[:20]]
+        if self.skipped_inputs:
+            lines.append(f"inputs not used: {len(self.skipped_inputs)}")
+            lines += [f"  {m}" for m in self.skipped_inputs[:10]]
+        lines.append("")
+        if self.interrupted:
+            lines.append("INTERRUPTED: verdicts so far are saved; rerun the same command to continue")
+        else:
+            lines.append(f"dataset: {self.out} ({'written' if self.wrote else 'unchanged'}; "
+                         f"verified solutions: {s.verified_solutions})")
+        if self.pushed_url:
+            lines.append(f"pushed: {self.pushed_url}")
+        lines.append(f"state: {self.state}")
+        lines.append("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items())
+                     + f" (total {self.elapsed:.1f}s)")
+        return "\n".join(lines)
+
+
+def _scrape(config: RunConfig) -> Path:
+    """Run (or resume) the scraper into a file beside the state; return that file."""
+    from pydantic import ValidationError
+
+    from codeforces.config import ScrapeConfig
+    from codeforces.net import ScrapeError
+    from codeforces.scrape import parse_contest_range, scrape
+
+    options = config.scrape
+    out = config.state_path.with_name(config.state_path.stem.replace(".state", "") + ".codeforces.parquet")
+    try:
+        scrape_config = ScrapeConfig.from_env(base_url=options.base_url, cache_dir=options.cache,
+                                              offline=options.offline, max_attempts=options.max_attempts,
+                                              timeout=options.timeout, api_interval=options.api_interval,
+                                              page_interval=options.page_interval)
+        summary = scrape(scrape_config, out=out, limit=options.limit, contests=parse_contest_range(options.contests),
+                         since=options.since, progress=config.verify.progress)
+    except (ValueError, ValidationError) as exc:
+        raise PipelineError(f"scraper options: {exc}") from None
+    except ScrapeError as exc:
+        where = "the cache (--offline)" if options.offline else options.base_url
+        raise PipelineError(f"could not scrape Codeforces from {where}: {exc}. Without network, pass --offline "
+                            "with a --cache filled by an earlier run, or use --problems FILE") from None
+    if summary.interrupted:
+        raise KeyboardInterrupt
+    if not out.is_file():
+        raise PipelineError(f"the scraper wrote no problems ({summary.render()})")
+    return out
+
+
+def _load_inputs(config: RunConfig) -> tuple[LoadedProblems, list[Candidate]]:
+    from problems.pipeline.candidates import read_candidates
+    from problems.pipeline.tables import InputError
+    from problems.pipeline.tests_source import DirectoryTests, GeneratedTests
+
+    try:
+        bundled_candidates: list[Candidate] = []
+        if config.source == "bundled":
+            from problems.pipeline.bundled import load_bundled_inputs
+
+            loaded, bundled_candidates = load_bundled_inputs()
+            sources = TestSources(generated=GeneratedTests(config.generated_tests) if config.generated_tests else None,
+                                  directories=[DirectoryTests(d) for d in config.test_dirs])
+            for entry in loaded.entries.values():
+                attach_tests(entry, sources)
+        else:
+            specs = list(config.problems)
+            if config.source == "codeforces":
+                specs.insert(0, str(_scrape(config)))
+            if not specs:
+                raise PipelineError("no problems: pass --problems PATH (or --source bundled / codeforces)")
+            loaded = load_problems(specs, config=config.problems_config, split=config.problems_split,
+                                   generated_tests=config.generated_tests, test_dirs=config.test_dirs)
+        # The bundled solutions are the default candidates; given files replace them.
+        candidates = bundled_candidates if not config.candidates else read_candidates(
+            config.candidates, config=config.candidates_config, split=config.candidates_split)
+    except (InputError, FileNotFoundError) as exc:
+        raise PipelineError(str(exc)) from None
+    return loaded, candidates
+
+
+def _write(config: RunConfig, rows, stats: DatasetStats, report: VerifyReport, loaded: LoadedProblems,
+           candidate_sources: list[str]) -> None:
+    from problems.pipeline.card import CardContext, write_card
+    from problems.pipeline.tables import display_name
+    from problems.pipeline.writer import publish, staging_folder, write_configs
+
+    staging = staging_folder(config.out.resolve())
+    try:
+        files = write_configs(staging, rows.configs, max_shard_bytes=config.max_shard_mb * 1024 * 1024)
+        context = CardContext(
+            pretty_name=config.pretty_name, license=config.license,
+            problem_sources=[display_name(s) for s in loaded.sources],
+            candidate_sources=[display_name(s) for s in candidate_sources], skipped_inputs=loaded.skipped,
+            min_tests=config.verify.min_tests,
+            below_min=config.verify.below_min, stop_on_first_failure=config.verify.stop_on_first_failure,
+            backend=report.backend, toolchains=report.toolchains,
+        )
+        write_card(staging, files, stats, context)
+        publish(staging, config.out)
+    except ImportError as exc:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PipelineError(f"writing the dataset needs {exc.name or exc}: pip install 'cpforge[dataset]'") from None
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def run_pipeline(config: RunConfig) -> RunSummary:
+    """Run every stage; resumable (a rerun reuses stored verdicts and rewrites nothing
+    that did not change)."""
+    from problems.pipeline.rows import build_rows
+    from problems.pipeline.store import VerdictStore
+    from problems.pipeline.verify import verify_candidates
+    from problems.pipeline.writer import OutputFolderError, check_output_folder
+
+    timings: dict[str, float] = {}
+    clock = time.monotonic()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        timings[name] = timings.get(name, 0.0) + now - clock
+        clock = now
+
+    try:
+        check_output_folder(config.out)
+    except OutputFolderError as exc:
+        raise PipelineError(str(exc)) from None
+    loaded, candidates = _load_inputs(config)
+    candidate_sources = config.candidates or (["bundled solutions"] if config.source == "bundled" else [])
+    lap("load")
+    summary = RunSummary(out=str(config.out), state=str(config.state_path), problem_sources=loaded.sources,
+                         skipped_inputs=loaded.skipped)
+    with VerdictStore(config.state_path) as store:
+        report = verify_candidates(loaded, candidates, store, config.verify)
+        lap("verify")
+        summary.judged_now, summary.reused, summary.errors = report.judged_now, report.reused, report.errors
+        summary.interrupted, summary.toolchains = report.interrupted, report.toolchains
+        summary.verify_cpu_seconds = report.cpu_seconds
+        summary.verify_program_cpu_seconds = report.program_cpu_seconds
+        rows = build_rows(loaded, candidates, report, config.verify.min_tests)
+        summary.stats = compute_stats(rows.configs)
+        lap("rows")
+        if report.interrupted:
+            summary.timings = timings
+            return summary
+        card_settings = [config.license, config.pretty_name, config.verify.model_dump_json(exclude={"progress", "jobs"}),
+                         report.backend, sorted(report.toolchains.items()), loaded.sources, candidate_sources]
+        fingerprint = rows.fingerprint(extra=repr(card_settings))
+        if store.output_fingerprint(config.out) != fingerprint or not (config.out / "README.md").is_file():
+            _write(config, rows, summary.stats, report, loaded, candidate_sources)
+            store.set_output_fingerprint(config.out, fingerprint)
+            summary.wrote = True
+        lap("write")
+    if config.push_to and not config.dry_run:
+        from problems.hub_push import HubPushError, push_dataset_folder
+
+        try:
+            summary.pushed_url = push_dataset_folder(config.out, config.push_to, private=config.private,
+                                                     progress=config.verify.progress)
+        except HubPushError as exc:
+            raise PipelineError(f"push to {config.push_to} failed: {exc} (the dataset folder {config.out} is "
+                                "complete; rerun with the same options to retry the push)") from None
+        lap("push")
+    summary.timings = timings
+    return summary

@@ -1,0 +1,112 @@
+"""Counts over the built rows, shared by the dataset card and the terminal summary so the
+two can never disagree."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+__all__ = ["DatasetStats", "PassRate", "compute_stats", "rating_bucket"]
+
+_RATING_EDGES = (1200, 1600, 2000, 2400)
+
+
+def rating_bucket(rating: int | None) -> str:
+    if rating is None:
+        return "unrated"
+    low = None
+    for edge in _RATING_EDGES:
+        if rating < edge:
+            return f"< {edge}" if low is None else f"{low}-{edge - 1}"
+        low = edge
+    return f">= {_RATING_EDGES[-1]}"
+
+
+class PassRate(BaseModel):
+    judged: int = 0
+    accepted: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.accepted / self.judged if self.judged else 0.0
+
+
+class DatasetStats(BaseModel):
+    problems: int = 0
+    verified_problems: int = 0
+    coverage: dict[str, int] = Field(default_factory=dict)
+    below_minimum: list[str] = Field(default_factory=list, description="problem ids not fully covered")
+    tests_by_origin: dict[str, int] = Field(default_factory=dict)
+    time_limits: tuple[float, float] | None = None
+    memory_limits: tuple[float, float] | None = None
+    candidates: int = 0
+    distinct_judged: int = 0
+    verified_solutions: int = 0
+    status: dict[str, int] = Field(default_factory=dict)
+    verdicts: dict[str, int] = Field(default_factory=dict)
+    no_code_reasons: dict[str, int] = Field(default_factory=dict)
+    by_language: dict[str, PassRate] = Field(default_factory=dict)
+    by_rating: dict[str, PassRate] = Field(default_factory=dict)
+    expected_checked: int = 0
+    expected_mismatches: list[str] = Field(default_factory=list)
+    verified_ratings: list[int | None] = Field(default_factory=list)
+
+
+def _range(values: list[float]) -> tuple[float, float] | None:
+    return (min(values), max(values)) if values else None
+
+
+def compute_stats(configs: dict[str, list[dict[str, Any]]]) -> DatasetStats:
+    problems = configs.get("problems", [])
+    everything = configs.get("all", [])
+    stats = DatasetStats(problems=len(problems), candidates=len(everything),
+                         verified_solutions=len(configs.get("verified", [])))
+    rating_of = {row["id"]: row["rating"] for row in problems}
+    coverage: Counter[str] = Counter()
+    origins: Counter[str] = Counter()
+    for row in problems:
+        coverage[row["coverage"]] += 1
+        if row["coverage"] != "full":
+            stats.below_minimum.append(row["id"])
+        for origin in ("statement", "official", "generated", "directory"):
+            origins[origin] += row[f"tests_{origin}"] or 0
+        if row["verified"]:
+            stats.verified_problems += 1
+            stats.verified_ratings.append(row["rating"])
+    stats.coverage = dict(coverage)
+    stats.tests_by_origin = dict(origins)
+    stats.time_limits = _range([row["time_limit"] for row in problems if row["time_limit"] is not None])
+    stats.memory_limits = _range([row["memory_limit"] for row in problems if row["memory_limit"] is not None])
+
+    status: Counter[str] = Counter()
+    verdicts: Counter[str] = Counter()
+    no_code: Counter[str] = Counter()
+    distinct: set[str] = set()
+    for row in everything:
+        status[row["status"]] += 1
+        if row["verdict"]:
+            verdicts[row["verdict"]] += 1
+        if row["status"] == "no_code":
+            no_code[row["reason"] or "no code"] += 1
+        if row["status"] == "judged":
+            distinct.add(f"{row['id']}\0{row['language']}\0{row['code_hash']}")
+            language = stats.by_language.setdefault(row["language"], PassRate())
+            bucket = stats.by_rating.setdefault(rating_bucket(rating_of.get(row["id"])), PassRate())
+            for rate in (language, bucket):
+                rate.judged += 1
+                rate.accepted += row["verdict"] == "AC"
+        if row["expected"] and row["status"] == "judged":
+            stats.expected_checked += 1
+            if row["expected"] != row["verdict"]:
+                stats.expected_mismatches.append(
+                    f"row {row['row']} ({row['id']}, {row['language']}): expected {row['expected']}, got {row['verdict']}")
+    stats.status = dict(status)
+    stats.verdicts = dict(verdicts)
+    stats.no_code_reasons = dict(no_code)
+    stats.distinct_judged = len(distinct)
+    stats.by_language = dict(sorted(stats.by_language.items()))
+    order = ["< 1200", "1200-1599", "1600-1999", "2000-2399", ">= 2400", "unrated"]
+    stats.by_rating = {k: stats.by_rating[k] for k in order if k in stats.by_rating}
+    return stats

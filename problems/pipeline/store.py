@@ -1,0 +1,208 @@
+"""Verification state in SQLite: what has been judged, under exactly which conditions.
+
+A result is keyed by problem, test-set hash, language, code hash, limits, toolchain version
+and judging options, so a rerun reuses a verdict only when every one of those is the same.
+Each result is committed on its own in WAL mode: a run killed with ``kill -9`` keeps every
+verdict it had reported, and a rerun judges only what is missing. Identical candidates share
+one key, so they are judged once however often they appear.
+
+JUDGE_ERROR (the judge or the sandbox failed, not the program) is kept apart in ``errors``
+and never counts as done: a rerun tries those candidates again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["ResultKey", "StoredResult", "TestSummary", "VerdictStore", "STORE_SCHEMA"]
+
+STORE_SCHEMA = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS results (
+    key TEXT PRIMARY KEY,
+    problem_id TEXT NOT NULL, testset_hash TEXT NOT NULL, language TEXT NOT NULL, code_hash TEXT NOT NULL,
+    limits TEXT NOT NULL, toolchain TEXT NOT NULL, options TEXT NOT NULL,
+    verdict TEXT NOT NULL, body TEXT NOT NULL, judged_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS results_problem ON results (problem_id);
+CREATE TABLE IF NOT EXISTS judgements (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, verdict TEXT NOT NULL, at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS errors (
+    key TEXT PRIMARY KEY, problem_id TEXT NOT NULL, reason TEXT NOT NULL, body TEXT NOT NULL, at REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS outputs (folder TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, at REAL NOT NULL);
+"""
+
+
+class ResultKey(BaseModel):
+    """Everything a verdict depends on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    problem_id: str
+    testset_hash: str
+    language: str
+    code_hash: str
+    limits: str
+    toolchain: str
+    options: str
+
+    @property
+    def digest(self) -> str:
+        parts = (self.problem_id, self.testset_hash, self.language, self.code_hash, self.limits, self.toolchain,
+                 self.options)
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+class TestSummary(BaseModel):
+    """One test's outcome, as the ``all`` config reports it."""
+
+    __test__ = False
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    verdict: str
+    is_sample: bool = False
+    cpu_time: float = 0.0
+    wall_time: float = 0.0
+    memory: int = 0
+    message: str = ""
+
+
+class StoredResult(BaseModel):
+    """A finished judgement of one distinct candidate."""
+
+    key: ResultKey
+    verdict: str
+    score: float = 0.0
+    passed: int = 0
+    total: int = 0
+    message: str = ""
+    compile_diagnostics: str = ""
+    tests: list[TestSummary] = Field(default_factory=list)
+    elapsed: float = Field(0.0, description="wall seconds this judgement took")
+    backend: str = ""
+    judged_at: float = Field(default_factory=time.time)
+
+    @property
+    def max_cpu_time(self) -> float:
+        return max((t.cpu_time for t in self.tests), default=0.0)
+
+    @property
+    def max_memory(self) -> int:
+        return max((t.memory for t in self.tests), default=0)
+
+
+class VerdictStore:
+    """One SQLite file; use from one thread (the pipeline commits from its main thread)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is durable against a killed process (the WAL is in the OS's hands at
+        # commit); only a power cut could lose the last commits.
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+        row = self.db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(STORE_SCHEMA),))
+        elif int(row[0]) != STORE_SCHEMA:
+            raise RuntimeError(f"{self.path}: verdict store schema {row[0]}, this cpforge reads {STORE_SCHEMA}; "
+                               "use a new --state file")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> VerdictStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ results
+    def put(self, result: StoredResult) -> None:
+        """Record a finished judgement; committed before this returns."""
+        key = result.key
+        digest = key.digest
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (digest, key.problem_id, key.testset_hash, key.language, key.code_hash, key.limits, key.toolchain,
+                 key.options, result.verdict, result.model_dump_json(exclude={"key"}), result.judged_at),
+            )
+            self.db.execute("INSERT INTO judgements (key, verdict, at) VALUES (?,?,?)",
+                            (digest, result.verdict, result.judged_at))
+            self.db.execute("DELETE FROM errors WHERE key=?", (digest,))
+
+    def put_error(self, result: StoredResult, reason: str) -> None:
+        """Record an infrastructure failure; the candidate stays pending."""
+        digest = result.key.digest
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "INSERT INTO errors (key, problem_id, reason, body, at) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(key) DO UPDATE SET reason=excluded.reason, body=excluded.body, at=excluded.at, "
+                "attempts=attempts+1",
+                (digest, result.key.problem_id, reason, result.model_dump_json(), time.time()),
+            )
+
+    def get_many(self, keys: Iterable[ResultKey]) -> dict[str, StoredResult]:
+        """Finished results for these keys, by digest."""
+        by_digest = {key.digest: key for key in keys}
+        found: dict[str, StoredResult] = {}
+        digests = list(by_digest)
+        for start in range(0, len(digests), 500):
+            chunk = digests[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for digest, body in self.db.execute(f"SELECT key, body FROM results WHERE key IN ({marks})", chunk):
+                data = json.loads(body)
+                data["key"] = by_digest[digest]
+                found[digest] = StoredResult.model_validate(data)
+        return found
+
+    def errors_for(self, keys: Iterable[ResultKey]) -> dict[str, tuple[StoredResult, str]]:
+        """The latest infrastructure failure (and its reason) for keys still pending."""
+        digests = [key.digest for key in keys]
+        found: dict[str, tuple[StoredResult, str]] = {}
+        for start in range(0, len(digests), 500):
+            chunk = digests[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for digest, body, reason in self.db.execute(
+                    f"SELECT key, body, reason FROM errors WHERE key IN ({marks})", chunk):
+                found[digest] = (StoredResult.model_validate_json(body), reason)
+        return found
+
+    # ------------------------------------------------------------------ accounting
+    def count_results(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+
+    def count_judgements(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM judgements").fetchone()[0]
+
+    def judged_twice(self) -> list[str]:
+        """Keys judged more than once to completion (should stay empty)."""
+        return [row[0] for row in self.db.execute("SELECT key FROM judgements GROUP BY key HAVING COUNT(*) > 1")]
+
+    # ------------------------------------------------------------------ outputs
+    def output_fingerprint(self, folder: Path) -> str | None:
+        row = self.db.execute("SELECT fingerprint FROM outputs WHERE folder=?", (str(folder.resolve()),)).fetchone()
+        return row[0] if row else None
+
+    def set_output_fingerprint(self, folder: Path, fingerprint: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO outputs VALUES (?,?,?)",
+                            (str(folder.resolve()), fingerprint, time.time()))

@@ -1,0 +1,295 @@
+"""Judging every candidate in parallel, skipping what the store already knows.
+
+One `Judge` serves the whole run (it compiles each distinct source once and runs tests on
+a pool of warm sandbox boxes); several candidates are in flight at once so the boxes stay
+busy while others compile. Results are committed to the store one by one from the main
+thread as they finish, so an interrupted run loses only the judgements still in flight.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from problems.pipeline.cpu import tree_cpu_seconds
+from problems.pipeline.inputs import LoadedProblems
+from problems.pipeline.model import Candidate, CoverageLevel, ProblemEntry
+from problems.pipeline.store import ResultKey, StoredResult, TestSummary, VerdictStore
+
+__all__ = ["CandidateOutcome", "JUDGE_SCHEMA", "VerifyOptions", "VerifyReport", "verify_candidates"]
+
+JUDGE_SCHEMA = "j1"
+"""Bumped when the way results are produced changes, so old verdicts are not reused."""
+
+OutcomeStatus = Literal["judged", "error", "no_code", "unknown_problem", "unjudgeable", "skipped",
+                        "language_unavailable"]
+
+
+class VerifyOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    jobs: int | None = Field(default=None, ge=1, description="sandboxed runs at once (default: all cores)")
+    stop_on_first_failure: bool = True
+    min_tests: int = Field(default=5, ge=0, description="tests beyond the samples a problem needs to count as fully covered")
+    below_min: Literal["label", "skip"] = "label"
+    progress: bool = True
+    backend: str | None = Field(default=None, description="sandbox backend name (local, unsafe)")
+    testlib: Path | None = Field(default=None, description="testlib.h (or its folder) for C++ checkers")
+
+    @property
+    def options_key(self) -> str:
+        return f"{JUDGE_SCHEMA};{'first-failure' if self.stop_on_first_failure else 'all-tests'};binary"
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or os.cpu_count() or 1
+
+
+class CandidateOutcome(BaseModel):
+    """What became of one candidate row."""
+
+    status: OutcomeStatus
+    reason: str | None = None
+    key: ResultKey | None = None
+    result: StoredResult | None = None
+    coverage: CoverageLevel | None = None
+    reused: bool = Field(False, description="the verdict came from an earlier run")
+
+    @property
+    def verdict(self) -> str | None:
+        if self.status in ("judged", "error") and self.result is not None:
+            return self.result.verdict
+        return None
+
+
+class VerifyReport(BaseModel):
+    outcomes: list[CandidateOutcome]
+    judged_now: int = 0
+    reused: int = 0
+    unique: int = 0
+    errors: int = 0
+    interrupted: bool = False
+    elapsed: float = 0.0
+    toolchains: dict[str, str | None] = Field(default_factory=dict)
+    backend: str = ""
+    cpu_seconds: float = Field(0.0, description="CPU time of this process tree while judging (see cpu.py)")
+    program_cpu_seconds: float = Field(0.0, description="CPU time of the judged programs, as the sandbox measured it")
+
+    def verdict_counts(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for outcome in self.outcomes:
+            counts[outcome.verdict or outcome.status.upper()] += 1
+        return counts
+
+
+def _summarise_tests(tests: list) -> list[TestSummary]:
+    return [TestSummary(name=t.name, verdict=t.verdict.value, is_sample=t.is_sample, cpu_time=round(t.cpu_time, 4),
+                        wall_time=round(t.wall_time, 4), memory=t.memory, message=t.message[:300])
+            for t in tests]
+
+
+def _judge_one(judge, entry: ProblemEntry, candidate: Candidate, key: ResultKey, options: VerifyOptions,
+               backend_name: str) -> tuple[StoredResult, str | None]:
+    """Judge one distinct candidate; returns the result and, for an infrastructure
+    failure, its reason. Never raises: any exception is that candidate's JUDGE_ERROR."""
+    from sandbox.judge.judging import JudgeOptions
+
+    started = time.monotonic()
+    try:
+        result = judge.judge(entry.judge_problem(), candidate.code or "", candidate.language or "",
+                             JudgeOptions(stop_on_first_failure=options.stop_on_first_failure))
+    except Exception as exc:  # noqa: BLE001 - the judge's failure, not the program's
+        reason = f"{type(exc).__name__}: {exc}"
+        return StoredResult(key=key, verdict="JUDGE_ERROR", message=reason, backend=backend_name,
+                            elapsed=time.monotonic() - started), reason
+    stored = StoredResult(
+        key=key, verdict=result.verdict.value, score=result.score, passed=result.passed, total=result.total,
+        message=result.message[:2000], compile_diagnostics=result.compile.diagnostics[:4000],
+        tests=_summarise_tests(result.tests), elapsed=time.monotonic() - started, backend=backend_name,
+    )
+    return stored, (result.message or "judge error") if result.verdict.value == "JUDGE_ERROR" else None
+
+
+class _Progress:
+    """tqdm bar with a live count of verdicts (or nothing, when disabled)."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.bar = None
+        self.counts: Counter[str] = Counter()
+        if enabled and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="sol", desc="verifying", dynamic_ncols=True, smoothing=0.05)
+
+    def update(self, verdict: str) -> None:
+        self.counts[verdict] += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(" ".join(f"{k}={v}" for k, v in sorted(self.counts.items())), refresh=False)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _plan(loaded: LoadedProblems, candidates: list[Candidate], options: VerifyOptions,
+          outcomes: list[CandidateOutcome | None]) -> dict[int, ProblemEntry]:
+    """Settle every candidate that cannot be judged; return the others' problems."""
+    judgeable: dict[int, ProblemEntry] = {}
+    for i, candidate in enumerate(candidates):
+        entry = loaded.resolve(candidate.problem_id)
+        if candidate.problem_id is None or entry is None:
+            reason = "no problem id" if candidate.problem_id is None else f"unknown problem {candidate.problem_id!r}"
+            outcomes[i] = CandidateOutcome(status="unknown_problem", reason=reason)
+            continue
+        coverage = entry.coverage(options.min_tests)
+        if candidate.code is None or candidate.language is None or candidate.no_code_reason:
+            outcomes[i] = CandidateOutcome(status="no_code", reason=candidate.no_code_reason or "no code",
+                                           coverage=coverage)
+            continue
+        blocked = entry.judgeable
+        if blocked is not None:
+            outcomes[i] = CandidateOutcome(status="unjudgeable", reason=blocked, coverage=coverage)
+            continue
+        if coverage != "full" and options.below_min == "skip":
+            outcomes[i] = CandidateOutcome(status="skipped", coverage=coverage,
+                                           reason=f"{coverage}: fewer than {options.min_tests} tests beyond the samples")
+            continue
+        judgeable[i] = entry
+    return judgeable
+
+
+def _settled(outcomes: list[CandidateOutcome | None]) -> list[CandidateOutcome]:
+    """Outcomes stay aligned with candidates row by row; a gap would shift every row after it."""
+    missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    if missing:
+        raise RuntimeError(f"internal error: no outcome for candidate rows {missing[:10]}")
+    return [o for o in outcomes if o is not None]
+
+
+def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store: VerdictStore,
+                      options: VerifyOptions, backend=None) -> VerifyReport:
+    """Judge every candidate that needs it; reuse stored verdicts for the rest.
+
+    ``backend`` may be passed by callers that manage their own; otherwise one is started
+    (and closed) here, and only when some candidate can be judged at all."""
+    started = time.monotonic()
+    outcomes: list[CandidateOutcome | None] = [None] * len(candidates)
+    judgeable = _plan(loaded, candidates, options, outcomes)
+    report = VerifyReport(outcomes=[])
+    if not judgeable:
+        report.outcomes = _settled(outcomes)
+        report.elapsed = time.monotonic() - started
+        return report
+
+    from sandbox.backends import get_backend
+
+    own_backend = backend is None
+    if own_backend:
+        backend = get_backend(options.backend, concurrency=options.workers)
+    try:
+        report.backend = getattr(backend, "name_detail", backend.name)
+        keys: dict[int, ResultKey] = {}
+        for i, entry in judgeable.items():
+            candidate = candidates[i]
+            language = candidate.language or ""
+            if language not in report.toolchains:
+                report.toolchains[language] = backend.toolchain(language)
+            toolchain = report.toolchains[language]
+            if toolchain is None:
+                outcomes[i] = CandidateOutcome(status="language_unavailable", coverage=entry.coverage(options.min_tests),
+                                               reason=f"{language} is not installed on this host")
+                continue
+            keys[i] = ResultKey(problem_id=entry.id, testset_hash=entry.testset_hash, language=language,
+                                code_hash=candidate.code_hash or "", limits=entry.limits_key, toolchain=toolchain,
+                                options=options.options_key)
+        done = store.get_many(keys.values())
+        pending: dict[str, int] = {}  # digest -> first candidate index with it
+        for i, key in keys.items():
+            if key.digest not in done:
+                pending.setdefault(key.digest, i)
+        report.unique = len({key.digest for key in keys.values()})
+        fresh: dict[str, tuple[StoredResult, str | None]] = {}
+        if pending:
+            cpu_before = tree_cpu_seconds()
+            fresh, report.interrupted = _run_pending(backend, judgeable, candidates, keys, pending, store, options,
+                                                     report.backend)
+            report.cpu_seconds = tree_cpu_seconds() - cpu_before  # before the boxes close: see cpu.py
+            report.program_cpu_seconds = sum(t.cpu_time for result, _ in fresh.values() for t in result.tests)
+        for i, key in keys.items():
+            entry = judgeable[i]
+            coverage = entry.coverage(options.min_tests)
+            digest = key.digest
+            if digest in done:
+                outcomes[i] = CandidateOutcome(status="judged", key=key, result=done[digest], coverage=coverage,
+                                               reused=True)
+            elif digest in fresh:
+                result, failure = fresh[digest]
+                outcomes[i] = CandidateOutcome(status="error" if failure else "judged", key=key, result=result,
+                                               reason=failure, coverage=coverage)
+            else:  # interrupted before its turn
+                outcomes[i] = CandidateOutcome(status="error", key=key, coverage=coverage,
+                                               reason="not judged: the run was interrupted")
+        report.judged_now = sum(1 for r, f in fresh.values() if f is None)
+        report.errors = sum(1 for r, f in fresh.values() if f is not None)
+        report.reused = len({k.digest for k in keys.values()} & set(done))
+    finally:
+        if own_backend:
+            backend.close()
+    report.outcomes = _settled(outcomes)
+    report.elapsed = time.monotonic() - started
+    return report
+
+
+def _run_pending(backend, judgeable: dict[int, ProblemEntry], candidates: list[Candidate],
+                 keys: dict[int, ResultKey], pending: dict[str, int], store: VerdictStore, options: VerifyOptions,
+                 backend_name: str) -> tuple[dict[str, tuple[StoredResult, str | None]], bool]:
+    from sandbox.judge.judging import Judge
+
+    fresh: dict[str, tuple[StoredResult, str | None]] = {}
+    progress = _Progress(len(pending), options.progress)
+    # Candidates in flight: enough that compiles and single-test waits never leave a box idle.
+    in_flight = max(2, 2 * options.workers)
+    order = sorted(pending.items(), key=lambda item: item[1])  # input order: runs are reproducible
+    interrupted = False
+    extra = {"testlib": options.testlib} if options.testlib else {}
+    with Judge(backend, jobs=options.workers, **extra) as judge, \
+            ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="verify") as pool:
+        running: dict[Future, str] = {}
+        queue = iter(order)
+        try:
+            while True:
+                while len(running) < in_flight:
+                    item = next(queue, None)
+                    if item is None:
+                        break
+                    digest, i = item
+                    # Build the judge's problem here, on one thread, before workers share it.
+                    judgeable[i].judge_problem()
+                    running[pool.submit(_judge_one, judge, judgeable[i], candidates[i], keys[i], options,
+                                        backend_name)] = digest
+                if not running:
+                    break
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    digest = running.pop(future)
+                    result, failure = future.result()
+                    if failure is None:
+                        store.put(result)
+                    else:
+                        store.put_error(result, failure)
+                    fresh[digest] = (result, failure)
+                    progress.update(result.verdict)
+        except KeyboardInterrupt:
+            interrupted = True
+            for future in running:
+                future.cancel()
+        finally:
+            progress.close()
+    return fresh, interrupted

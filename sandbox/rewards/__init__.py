@@ -1,0 +1,9 @@
+"""Reward functions for RL trainers, backed by the reward server or an in-process judge.
+
+- `sandbox.rewards.trl.make_trl_reward(...)`: an async TRL reward function.
+- `sandbox.rewards.verl.compute_score(...)`: verl's custom reward function (plus async and
+  batch variants).
+- OpenRLHF and SandboxFusion clients need no adapter: point them at the server's
+  `/get_reward` and `/run_code`.
+
+Submodules are imported on demand, so `import sandbox.rewards` costs nothing."""

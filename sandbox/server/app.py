@@ -1,0 +1,198 @@
+"""The reward server's HTTP surface (FastAPI): routes, status codes, and the wiring of guards,
+backpressure and metrics. The judging itself lives in `service`, `scheduler` and `runtime`.
+
+Status codes a client can act on: 401 bad token, 413 body or batch too large, 422 malformed
+request or unknown label, 404 unknown problem id, 429 queue full (Retry-After), 503
+shutting down (Retry-After), 504 deadline passed (single submission), 200 otherwise,
+including JUDGE_ERROR results, which carry `score: null` and their reason."""
+
+from __future__ import annotations
+
+import time
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from fastapi import Depends, FastAPI, Query, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .http_guards import BodySizeLimit, bearer_auth
+from .labels import LabelError
+from .models import BatchRequest, BatchResponse, Health, JudgeRequest, ScoreMode, Submission, SubmissionResult
+from .openrlhf import RewardRequest, bad_labels, build_submissions, failures, reward_response
+from .runtime import Runtime
+from .sandboxfusion import RunCodeRequest, RunCodeResponse, run_code
+from .scheduler import Draining, QueueFull
+from .settings import ServerSettings
+
+ENDPOINTS = ("/v1/judge", "/v1/judge/batch", "/run_code", "/get_reward", "/healthz", "/metrics")
+SINGLE_ERROR_STATUS = {"invalid": 422, "unsupported": 422, "not_found": 404, "deadline": 504, "internal": 500}
+
+
+def _json(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(content=model.model_dump_json(), status_code=status, media_type="application/json",
+                    headers=headers)
+
+
+class _RequestTimer:
+    """Per-endpoint latency histogram, as plain ASGI so it costs next to nothing."""
+
+    def __init__(self, app: ASGIApp, runtime_of) -> None:
+        self.app = app
+        self.runtime_of = runtime_of
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            runtime = self.runtime_of()
+            if runtime is not None:
+                path = scope.get("path", "")
+                endpoint = path if path in ENDPOINTS else "other"
+                runtime.metrics.request_seconds.labels(endpoint=endpoint).observe(time.perf_counter() - started)
+
+
+def create_app(settings: ServerSettings, runtime: Runtime | None = None) -> FastAPI:
+    """The ASGI app. Without a `runtime`, one is built on start-up and drained on shutdown."""
+    holder: dict[str, Runtime] = {}
+    if runtime is not None:
+        holder["runtime"] = runtime
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if "runtime" not in holder:
+            holder["runtime"] = Runtime.build(settings)
+        try:
+            yield
+        finally:
+            holder["runtime"].close()
+
+    app = FastAPI(title="cpforge reward server", version="1", lifespan=lifespan)
+    app.state.holder = holder
+
+    def rt() -> Runtime:
+        return holder["runtime"]
+
+    def reject(reason: str):
+        return lambda: holder["runtime"].metrics.rejected.labels(reason=reason).inc() if "runtime" in holder else None
+
+    auth = Depends(bearer_auth(settings.tokens, reject("auth")))
+    metrics_deps = [auth] if settings.protect_metrics else []
+
+    def busy(exc: Exception, status: int = 429) -> Response:
+        if isinstance(exc, QueueFull):
+            rt().metrics.rejected.labels(reason="queue_full").inc()
+            return JSONResponse({"detail": str(exc), "retry_after": exc.retry_after}, status_code=status,
+                                headers={"Retry-After": str(exc.retry_after)})
+        rt().metrics.rejected.labels(reason="draining").inc()
+        return JSONResponse({"detail": "the server is shutting down"}, status_code=503,
+                            headers={"Retry-After": "5", "Connection": "close"})
+
+    def check_batch(count: int) -> Response | None:
+        if rt().draining:
+            return busy(Draining())
+        if count > settings.effective_max_batch:
+            rt().metrics.rejected.labels(reason="batch_too_large").inc()
+            return JSONResponse({"detail": f"batch of {count} exceeds the limit of {settings.effective_max_batch}; "
+                                           "split it (GET /healthz tells max_batch)"}, status_code=413)
+        return None
+
+    # ------------------------------------------------------------------ judge API
+    @app.post("/v1/judge", dependencies=[auth], response_model=SubmissionResult)
+    async def judge_one(request: JudgeRequest) -> Response:
+        refused = check_batch(1)
+        if refused is not None:
+            return refused
+        submission = Submission.model_validate(request.model_dump(exclude={"deadline"}, exclude_unset=True))
+        try:
+            [result] = await rt().judge_many([submission], None, request.deadline)
+        except (QueueFull, Draining) as exc:
+            return busy(exc)
+        status = SINGLE_ERROR_STATUS.get(result.error.kind, 200) if result.error else 200
+        return _json(result, status)
+
+    @app.post("/v1/judge/batch", dependencies=[auth], response_model=BatchResponse)
+    async def judge_batch(request: BatchRequest) -> Response:
+        refused = check_batch(len(request.submissions))
+        if refused is not None:
+            return refused
+        started = time.monotonic()
+        try:
+            results = await rt().judge_many(request.submissions, request.options, request.deadline)
+        except (QueueFull, Draining) as exc:
+            return busy(exc)
+        return _json(BatchResponse(results=results, elapsed=round(time.monotonic() - started, 6)))
+
+    # ------------------------------------------------------------------ SandboxFusion
+    @app.post("/run_code", dependencies=[auth], response_model=RunCodeResponse)
+    async def sandbox_fusion_run_code(request: RunCodeRequest) -> Response:
+        runtime = rt()
+        if runtime.draining:
+            return busy(Draining())
+
+        def timed_out(_: RunCodeRequest) -> RunCodeResponse:
+            return RunCodeResponse(status="SandboxError", message="deadline exceeded")
+
+        try:
+            response = await runtime.call(
+                lambda _queued, item: run_code(runtime.judge, item, settings, runtime.metrics),
+                request, request.compile_timeout + request.run_timeout + 60, timed_out)
+        except (QueueFull, Draining) as exc:
+            return busy(exc, settings.run_code_busy_status)
+        return _json(response)
+
+    # ------------------------------------------------------------------ OpenRLHF
+    @app.post("/get_reward", dependencies=[auth])
+    async def openrlhf_reward(request: RewardRequest,
+                              score: ScoreMode = Query("binary"),
+                              language: str | None = Query(None),
+                              judge_error_reward: float | None = Query(None)) -> Response:
+        refused = check_batch(len(request.query))
+        if refused is not None:
+            return refused
+        try:
+            submissions = build_submissions(request, score, language, judge_error_reward)
+        except (LabelError, ValueError) as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=422)
+        try:
+            results = await rt().judge_many(submissions, None, None)
+        except (QueueFull, Draining) as exc:
+            return busy(exc)
+        bad = bad_labels(results)
+        if bad:
+            return JSONResponse({"detail": bad}, status_code=422)
+        failed = failures(results, judge_error_reward)
+        if failed:
+            return JSONResponse({"detail": "the judge failed; no reward was invented (retry, or set "
+                                           "?judge_error_reward=<number>)", "errors": failed},
+                                status_code=503, headers={"Retry-After": "1"})
+        return _json(reward_response(results, judge_error_reward))
+
+    # ------------------------------------------------------------------ operations
+    @app.get("/healthz", response_model=Health)
+    async def healthz() -> Response:
+        runtime = rt()
+        health = Health(status="draining" if runtime.draining else "ok", queue_depth=runtime.scheduler.queue_depth,
+                        in_flight=runtime.scheduler.in_flight, capacity=settings.queue_size,
+                        max_batch=settings.effective_max_batch, workers=settings.workers,
+                        problems=len(runtime.problems) if runtime.problems is not None else None,
+                        sandboxed=runtime.backend.sandboxed)
+        return _json(health, 503 if runtime.draining else 200)
+
+    @app.get("/metrics", dependencies=metrics_deps)
+    async def metrics() -> Response:
+        body, content_type = rt().metrics.render()
+        return Response(content=body, media_type=content_type)
+
+    # Outermost first: time everything, then refuse oversized bodies before they are read.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, on_reject=reject("too_large"))
+    app.add_middleware(_RequestTimer, runtime_of=lambda: holder.get("runtime"))
+    return app
+
+
+__all__ = ["create_app"]

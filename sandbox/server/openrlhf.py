@@ -1,0 +1,99 @@
+"""`POST /get_reward`: OpenRLHF's remote reward protocol.
+
+OpenRLHF posts `{"query": [prompt + response], "prompts": [prompt], "labels": [label]}` and
+reads `{"rewards", "scores", "extra_logs"}`. Its rewards become a tensor, so a sample cannot
+be "missing": when the judge itself fails, the whole request answers 503 (OpenRLHF retries)
+instead of inventing a reward, unless the URL asks for a number (`?judge_error_reward=0`).
+Other knobs ride in the URL too (`?score=weighted_sum&language=cpp`), since the body's shape
+is fixed by OpenRLHF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .labels import LabelError, problem_fields
+from .models import JudgeOptionsIn, ScoreMode, Submission, SubmissionResult
+
+BAD_LABEL = ("invalid", "not_found")
+
+
+class RewardRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    query: list[str] = Field(min_length=1)
+    prompts: list[str] | None = None
+    labels: list[Any] | None = None
+
+
+class RewardResponse(BaseModel):
+    rewards: list[float]
+    scores: list[float]
+    extra_logs: dict[str, list[float]]
+
+
+def response_text(query: str, prompt: str | None) -> str:
+    """The model's response: the query minus its prompt when the prompt is a prefix (the
+    last fenced block is the answer either way, so a mismatch is harmless)."""
+    if prompt and query.startswith(prompt):
+        return query[len(prompt):]
+    return query
+
+
+def build_submissions(request: RewardRequest, score: ScoreMode, language: str | None,
+                      judge_error_reward: float | None) -> list[Submission]:
+    """Raises LabelError (with the sample's index) for a label naming no problem."""
+    count = len(request.query)
+    prompts = request.prompts or [None] * count
+    labels = request.labels
+    if labels is None or len(labels) != count or len(prompts) != count:
+        raise LabelError(f"query, prompts and labels must have the same length ({count})")
+    options = JudgeOptionsIn(score=score, judge_error_score=judge_error_reward, include_tests=False)
+    submissions = []
+    for index, (query, prompt, label) in enumerate(zip(request.query, prompts, labels)):
+        try:
+            fields = problem_fields(label)
+        except LabelError as exc:
+            raise LabelError(f"sample {index}: {exc}") from None
+        fields["language"] = language or fields.get("language")
+        submissions.append(Submission(completion=response_text(query, prompt), options=options, **fields))
+    return submissions
+
+
+def reward_response(results: list[SubmissionResult], judge_error_reward: float | None) -> RewardResponse:
+    rewards = []
+    for result in results:
+        score = result.score
+        if score is None:
+            score = judge_error_reward if judge_error_reward is not None else 0.0
+        rewards.append(float(score))
+
+    def rate(result: SubmissionResult) -> float:
+        return result.passed / result.total if result.total else 0.0
+
+    logs = {
+        "accepted": [float(r.verdict == "AC") for r in results],
+        "pass_rate": [rate(r) for r in results],
+        "compile_error": [float(r.verdict == "CE") for r in results],
+        "time_limit": [float(r.verdict == "TLE") for r in results],
+        "no_code": [float(r.verdict == "NO_CODE") for r in results],
+    }
+    return RewardResponse(rewards=rewards, scores=list(rewards), extra_logs=logs)
+
+
+def bad_labels(results: list[SubmissionResult]) -> list[str]:
+    """Samples whose label names a problem that does not exist or cannot be read (422)."""
+    return [f"sample {i}: {r.error.message}" for i, r in enumerate(results)
+            if r.error is not None and r.error.kind in BAD_LABEL]
+
+
+def failures(results: list[SubmissionResult], judge_error_reward: float | None) -> list[str]:
+    """Infrastructure failures that forbid answering with rewards unless a fallback is set."""
+    if judge_error_reward is not None:
+        return []
+    return [f"sample {i}: {r.error.kind}: {r.error.message}" for i, r in enumerate(results)
+            if r.score is None and r.error is not None]
+
+
+__all__ = ["RewardRequest", "RewardResponse", "bad_labels", "build_submissions", "failures", "response_text", "reward_response"]

@@ -1,0 +1,156 @@
+"""Admission control and the submission worker pool: the server's backpressure.
+
+Every submission is admitted before it is queued. Admission counts submissions, not
+requests, and holds a slot from admission until the work has really finished (a request
+that timed out or whose client left still holds its slots while its submission runs), so the
+memory and the sandbox time the server commits to are bounded by `capacity`. Over capacity
+the caller gets `QueueFull` at once, with an estimate of when to retry, instead of waiting
+behind a queue it cannot see: the HTTP layer turns that into 429 + Retry-After.
+
+Threads, not processes: the heavy work runs in sandboxed child processes, so a Python
+thread per submission only waits on pipes, and one process keeps one compile cache and one
+queue for everyone."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable, Sequence
+
+from .metrics import RateWindow
+
+
+class QueueFull(Exception):
+    """The server has no room for these submissions now; retry after `retry_after` s."""
+
+    def __init__(self, requested: int, pending: int, capacity: int, retry_after: int) -> None:
+        super().__init__(f"queue full: {pending} of {capacity} submission slots in use, {requested} requested")
+        self.retry_after = retry_after
+
+
+class Draining(Exception):
+    """The server is shutting down and admits no new work."""
+
+
+class Scheduler:
+    def __init__(self, threads: int, capacity: int) -> None:
+        self.capacity = capacity
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="submission")
+        self._lock = threading.Lock()
+        self._pending = 0   # admitted and not finished
+        self._running = 0
+        self._finished = RateWindow(window=30.0)
+        self._closed = False
+
+    # ------------------------------------------------------------------ state
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    @property
+    def in_flight(self) -> int:
+        return self._running
+
+    @property
+    def queue_depth(self) -> int:
+        with self._lock:
+            return self._pending - self._running
+
+    @property
+    def draining(self) -> bool:
+        return self._closed
+
+    # ------------------------------------------------------------------ admission
+    def admit(self, count: int) -> None:
+        """Reserves `count` slots or raises QueueFull (or Draining). Every admitted slot
+        must then be handed to `submit` (or returned with `release`)."""
+        with self._lock:
+            if self._closed:
+                raise Draining("the server is shutting down")
+            if self._pending + count > self.capacity:
+                raise QueueFull(count, self._pending, self.capacity, self._retry_after(count))
+            self._pending += count
+
+    def release(self, count: int) -> None:
+        with self._lock:
+            self._pending -= count
+
+    def _retry_after(self, count: int) -> int:
+        """Seconds until roughly enough slots free up, from the recent completion rate."""
+        rate = self._finished.rate()
+        excess = self._pending + count - self.capacity
+        if rate <= 0:
+            return 1
+        return max(1, min(60, math.ceil(excess / rate)))
+
+    # ------------------------------------------------------------------ work
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        """Runs one admitted unit of work on the pool; its slot is freed when it finishes,
+        or at once if it is cancelled before starting."""
+        admitted_at = time.monotonic()
+
+        def work() -> Any:
+            with self._lock:
+                self._running += 1
+            try:
+                return fn(time.monotonic() - admitted_at, *args)
+            finally:
+                with self._lock:
+                    self._running -= 1
+                    self._pending -= 1
+                self._finished.add()
+
+        try:
+            future = self._pool.submit(work)
+        except RuntimeError:  # pool shut down between admission and submission
+            self.release(1)
+            raise Draining("the server is shutting down") from None
+        future.add_done_callback(self._release_if_cancelled)
+        return future
+
+    def _release_if_cancelled(self, future: Future) -> None:
+        if future.cancelled():
+            self.release(1)
+
+    async def run_all(self, fn: Callable[..., Any], items: Sequence[Any], deadline: float | None,
+                      on_timeout: Callable[[Any], Any],
+                      on_error: Callable[[Any, BaseException], Any] | None = None) -> list[Any]:
+        """Runs `fn(queued_seconds, item)` for each admitted item concurrently and waits up to
+        `deadline` seconds; an item not done by then gets `on_timeout(item)` (queued ones are
+        cancelled, running ones finish in the background, still holding their slot)."""
+        futures: list[Future] = []
+        for index, item in enumerate(items):
+            try:
+                futures.append(self.submit(fn, item))
+            except Draining:  # shut down mid-batch: hand back the slots never used
+                self.release(len(items) - index - 1)
+                for future in futures:
+                    future.cancel()
+                raise
+        waiters = [asyncio.wrap_future(future) for future in futures]
+        if waiters:
+            await asyncio.wait(waiters, timeout=deadline)
+        results = []
+        for item, future, waiter in zip(items, futures, waiters):
+            if future.done() and not future.cancelled():
+                error = future.exception()
+                if error is not None and on_error is None:
+                    raise error
+                results.append(on_error(item, error) if error is not None else future.result())
+            else:
+                future.cancel()
+                waiter.cancel()
+                results.append(on_timeout(item))
+        return results
+
+    def close(self, wait: bool = True) -> None:
+        """Stops admitting, then (by default) waits for all admitted work to finish."""
+        with self._lock:
+            self._closed = True
+        self._pool.shutdown(wait=wait, cancel_futures=not wait)
+
+
+__all__ = ["Draining", "QueueFull", "Scheduler"]

@@ -1,0 +1,187 @@
+"""One submission in, one result out: problem resolution, code extraction, judging, scoring.
+
+Shared by the HTTP server and the in-process reward adapters, so both paths give the same
+verdict for the same input. `judge_submission` never raises: whatever goes wrong with one
+submission becomes that submission's `error`, and never touches its neighbours in a batch."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from ..extract import extract_code, infer_language
+from ..judge.judging import Judge, JudgeOptions, JudgeResult
+from ..judge.model import JudgeProblem
+from ..judge.verification import VerificationInfo, problem_from_verification_info
+from ..languages import UnknownLanguage, get_language
+from .metrics import Metrics
+from .models import CompileOut, ErrorInfo, ErrorKind, JudgeOptionsIn, Submission, SubmissionResult, TestOut
+from .problems_store import ProblemStore
+from .settings import ServerSettings
+
+log = logging.getLogger("cpforge.server")
+
+DIAGNOSTICS_CHARS = 4000
+
+
+class ItemError(Exception):
+    """A submission that cannot be judged, with the reason a client can act on."""
+
+    def __init__(self, kind: ErrorKind, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+def error_result(kind: ErrorKind, message: str, problem_id: str | None = None) -> SubmissionResult:
+    return SubmissionResult(error=ErrorInfo(kind=kind, message=message), problem_id=problem_id)
+
+
+def _without_nones(info: dict[str, Any]) -> dict[str, Any]:
+    """Hugging Face `datasets` fills the keys a struct row lacks with None; those mean
+    "not given", so the documented defaults must apply rather than fail validation."""
+    cleaned = {key: value for key, value in info.items() if value is not None}
+    if isinstance(cleaned.get("test_cases"), list):
+        cleaned["test_cases"] = [{k: v for k, v in case.items() if v is not None} if isinstance(case, dict) else case
+                                 for case in cleaned["test_cases"]]
+    return cleaned
+
+
+class JudgeService:
+    def __init__(self, judge: Judge, settings: ServerSettings, problems: ProblemStore | None = None,
+                 metrics: Metrics | None = None) -> None:
+        self.judge = judge
+        self.settings = settings
+        self.problems = problems
+        self.metrics = metrics
+
+    # ------------------------------------------------------------------ resolution
+    def _problem(self, submission: Submission) -> tuple[JudgeProblem, str | None]:
+        """The problem and the language its data names (open-r1 rows carry one)."""
+        if submission.verification_info is not None:
+            try:
+                info = submission.verification_info
+                info = VerificationInfo.model_validate_json(info) if isinstance(info, str) \
+                    else VerificationInfo.model_validate(_without_nones(info))
+                problem = problem_from_verification_info(info, name=submission.problem_id or info.problem_id)
+            except ValueError as exc:
+                raise ItemError("invalid", f"verification_info: {exc}") from None
+            return problem, info.language
+        if self.problems is None:
+            raise ItemError("not_found", f"problem {submission.problem_id!r}: this server has no problem "
+                                         "dataset (start it with --problems)")
+        try:
+            stored = self.problems.get(submission.problem_id or "")
+        except ValueError as exc:
+            raise ItemError("invalid", f"problem {submission.problem_id!r}: bad dataset row: {exc}") from None
+        if stored is None:
+            raise ItemError("not_found", f"unknown problem id {submission.problem_id!r}")
+        return stored.problem, stored.language
+
+    def _apply_overrides(self, problem: JudgeProblem, submission: Submission) -> JudgeProblem:
+        time_limit = min(submission.time_limit or problem.time_limit, self.settings.max_time_limit)
+        memory_limit = min(submission.memory_limit or problem.memory_limit, self.settings.max_memory_limit)
+        update: dict[str, Any] = {}
+        if time_limit != problem.time_limit:
+            update["time_limit"] = time_limit
+        if memory_limit != problem.memory_limit:
+            update["memory_limit"] = memory_limit
+        if submission.checker is not None:
+            update["checker"] = submission.checker
+        if not update:
+            return problem
+        try:
+            return JudgeProblem.model_validate({**dict(problem), **update})
+        except ValueError as exc:
+            raise ItemError("invalid", str(exc)) from None
+
+    @staticmethod
+    def _language_id(name: str | None, what: str) -> str | None:
+        if not name:
+            return None
+        try:
+            return get_language(name).id
+        except UnknownLanguage:
+            raise ItemError("unsupported" if what == "dataset" else "invalid",
+                            f"unknown language {name!r} ({what})") from None
+
+    def _source(self, submission: Submission, data_language: str | None) -> tuple[str | None, str | None, str]:
+        """(source, language id, reason when there is no code)."""
+        requested = self._language_id(submission.language, "request")
+        hint = requested or self._language_id(data_language, "dataset")
+        if submission.code is not None:
+            # Bare code: what it visibly is beats what the dataset row expected.
+            language = requested or infer_language(submission.code) or hint
+            if language is None:
+                raise ItemError("invalid", "the code's language could not be inferred: give language")
+            return submission.code, language, ""
+        extracted = extract_code(submission.completion, hint)
+        if not extracted.found or extracted.language is None:
+            return None, extracted.language or hint, extracted.reason or "no code"
+        return extracted.code, extracted.language, ""
+
+    # ------------------------------------------------------------------ judging
+    def judge_submission(self, queued: float, submission: Submission,
+                         defaults: JudgeOptionsIn | None = None) -> SubmissionResult:
+        started = time.monotonic()
+        options = submission.options or defaults or JudgeOptionsIn()
+        try:
+            result = self._judge(submission, options)
+        except ItemError as exc:
+            result = error_result(exc.kind, exc.message, submission.problem_id)
+        except Exception as exc:  # a bug or a broken host: this submission only
+            log.exception("judging a submission failed")
+            result = error_result("internal", f"{type(exc).__name__}: {exc}", submission.problem_id)
+        judged = time.monotonic() - started
+        result = result.model_copy(update={"queued_seconds": round(queued, 6), "judged_seconds": round(judged, 6)})
+        if self.metrics is not None:
+            verdict = result.verdict or (result.error.kind if result.error else "unknown")
+            self.metrics.record_runs(result.executed)
+            self.metrics.record_submission(verdict, queued, queued + judged,
+                                           result.compile.cached if result.compile else None)
+        return result
+
+    def _judge(self, submission: Submission, options: JudgeOptionsIn) -> SubmissionResult:
+        problem, data_language = self._problem(submission)
+        if not problem.tests:
+            raise ItemError("invalid", "the problem has no tests")
+        problem = self._apply_overrides(problem, submission)
+        source, language, no_code = self._source(submission, data_language)
+        if source is None:
+            return SubmissionResult(verdict="NO_CODE", score=options.no_code_score, total=len(problem.tests),
+                                    language=language, problem_id=submission.problem_id, message=no_code)
+        judge_options = JudgeOptions(stop_on_first_failure=options.stop_on_first_failure,
+                                     samples_first=options.samples_first,
+                                     score="pass_rate" if options.score == "weighted_sum" else options.score)
+        try:
+            judged = self.judge.judge(problem, source, language, judge_options)
+        except NotImplementedError as exc:
+            raise ItemError("unsupported", str(exc)) from None
+        return self._result(judged, options, submission.problem_id)
+
+    @staticmethod
+    def _result(judged: JudgeResult, options: JudgeOptionsIn, problem_id: str | None) -> SubmissionResult:
+        verdict = judged.verdict.value
+        error = None
+        if verdict == "JUDGE_ERROR":
+            score = options.judge_error_score
+            error = ErrorInfo(kind="judge_error", message=judged.message or "the judge failed")
+        elif options.score == "weighted_sum":
+            rate = judged.passed / judged.total if judged.total else 0.0
+            score = float(verdict == "AC") + 0.1 * rate
+        else:
+            score = judged.score
+        compiled = judged.compile
+        tests = [TestOut(name=t.name, verdict=t.verdict.value, is_sample=t.is_sample, cpu_time=t.cpu_time,
+                         wall_time=t.wall_time, memory=t.memory, message=t.message, points=t.points)
+                 for t in judged.tests] if options.include_tests else []
+        return SubmissionResult(
+            verdict=verdict, score=score, passed=judged.passed, total=judged.total, language=judged.language,
+            problem_id=problem_id, message=judged.message, error=error, tests=tests,
+            executed=sum(t.verdict.value != "SKIPPED" for t in judged.tests),
+            compile=CompileOut(status=compiled.status.value, cached=compiled.cached, time=compiled.time,
+                               reason=compiled.reason, diagnostics=compiled.diagnostics[:DIAGNOSTICS_CHARS]))
+
+
+__all__ = ["ItemError", "JudgeService", "error_result"]
