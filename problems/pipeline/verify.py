@@ -254,8 +254,9 @@ def _run_pending(backend, judgeable: dict[int, ProblemEntry], candidates: list[C
 
     fresh: dict[str, tuple[StoredResult, str | None]] = {}
     progress = _Progress(len(pending), options.progress)
-    # Candidates in flight: enough that compiles and single-test waits never leave a box idle.
-    in_flight = max(2, 2 * options.workers)
+    # Candidates in flight, beyond the box slots: while one compiles (javac, g++) or waits
+    # out an idle interactive run, others keep the boxes busy; the fair pool bounds runs.
+    in_flight = max(4, 4 * options.workers)
     order = sorted(pending.items(), key=lambda item: item[1])  # input order: runs are reproducible
     interrupted = False
     extra = {"testlib": options.testlib} if options.testlib else {}
