@@ -152,10 +152,7 @@ class Judge:
                 self._compiled.move_to_end(key)
         if owner:
             try:
-                if extra_files:
-                    result = self.backend.compile(source, lang, extra_files=extra_files)
-                else:
-                    result = self.backend.compile(source, lang)
+                result = self.backend.compile(source, lang, extra_files=extra_files)
             except BaseException as exc:
                 future.set_exception(exc)
                 with self._lock:
