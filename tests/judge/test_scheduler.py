@@ -47,9 +47,10 @@ def test_exceptions_and_cancellation():
 
 def test_shutdown_cancels_pending_and_refuses_new_work():
     pool = FairPool(1)
-    gate = threading.Event()
-    running = pool.submit("g", gate.wait)
+    gate, started = threading.Event(), threading.Event()
+    running = pool.submit("g", lambda: started.set() or gate.wait())
     pending = pool.submit("g", time.sleep, 0)
+    assert started.wait(5)  # the worker holds the first task before we shut down
     threading.Timer(0.2, gate.set).start()
     pool.shutdown()
     assert running.result() is True and pending.cancelled()
