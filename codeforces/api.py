@@ -35,7 +35,13 @@ __all__ = ["CodeforcesAPI", "sign_params"]
 
 
 def sign_params(
-    method: str, params: Mapping[str, Any], api_key: str, api_secret: str, *, now: int | None = None, rand: str | None = None
+    method: str,
+    params: Mapping[str, Any],
+    api_key: str,
+    api_secret: str,
+    *,
+    now: int | None = None,
+    rand: str | None = None,
 ) -> dict[str, str]:
     """Add ``apiKey``, ``time`` and ``apiSig`` as the Codeforces API documentation specifies.
 
@@ -119,7 +125,9 @@ class CodeforcesAPI:
             if "call limit" in str(exc).lower():
                 self.limiter.penalize(self.config.api_interval * 2)
             raise
-        self.cache.put(url, response.content, status=response.status_code, content_type=response.headers.get("content-type"))
+        self.cache.put(
+            url, response.content, status=response.status_code, content_type=response.headers.get("content-type")
+        )
         return result
 
     def problemset_problems(self, **params: Any) -> Any:

@@ -18,6 +18,10 @@ __all__ = ["ScrapeConfig", "default_cache_dir", "PageSource"]
 PageSource = Literal["problem", "problemset", "contest"]
 
 
+def _default_page_order() -> list[PageSource]:
+    return ["problem", "problemset", "contest"]
+
+
 def default_cache_dir() -> Path:
     """``$CPFORGE_CACHE/codeforces`` or ``~/.cache/cpforge/codeforces``."""
     root = os.environ.get("CPFORGE_CACHE") or os.path.join(
@@ -48,7 +52,7 @@ class ScrapeConfig(BaseModel):
     user_agent: str = "cpforge-scraper/0.1 (+https://github.com/; polite, cached)"
     locale: str = "en"
     page_order: list[PageSource] = Field(
-        default_factory=lambda: ["problem", "problemset", "contest"],
+        default_factory=_default_page_order,
         description="Statement URLs to try, in order, for each problem",
     )
     fetch_twin_rounds: bool = Field(

@@ -40,7 +40,9 @@ _SKIP_CLASSES = frozenset(
 _BOLD = frozenset({"tex-font-style-bf", "tex-font-style-bf-it"})
 _ITALIC = frozenset({"tex-font-style-it", "tex-font-style-sl"})
 _MONO = frozenset({"tex-font-style-tt"})
-_BLOCK = frozenset({"p", "div", "center", "blockquote", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dd", "dt"})
+_BLOCK = frozenset(
+    {"p", "div", "center", "blockquote", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dd", "dt"}
+)
 
 # Unicode that old tex-span markup uses for operators, mapped back to TeX commands.
 _TEX_SYMBOLS = {

@@ -104,7 +104,9 @@ class ProblemWriter:
         self._pq.write_table(pa.Table.from_pylist(self._buffer, schema=parquet_schema()))
         self._buffer.clear()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self.format == "jsonl":
             self._fh.close()
         else:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from codeforces.cache import ResponseCache
 from codeforces.config import PageSource, ScrapeConfig
-from codeforces.net import OfflineMiss, RateLimiter, RetryableError, make_client, retrying, transport_error
+from codeforces.net import RateLimiter, RetryableError, make_client, retrying, transport_error
 from codeforces.parse import TRANSIENT_KINDS, classify_page
 
 __all__ = ["PageFetcher", "FetchedPage", "statement_urls", "contest_page_url"]
@@ -139,6 +139,10 @@ class PageFetcher:
             return FetchedPage(url=url, kind="no_statement", reason="no statement on page")
         fetched_at = datetime.now(timezone.utc)
         self.cache.put(
-            url, response.content, status=status, content_type=response.headers.get("content-type"), fetched_at=fetched_at
+            url,
+            response.content,
+            status=status,
+            content_type=response.headers.get("content-type"),
+            fetched_at=fetched_at,
         )
         return FetchedPage(url=url, kind=kind, html=response.text, fetched_at=fetched_at)

@@ -289,7 +289,8 @@ def _build_units(
         selected_ids = set(by_contest)
         for cid in sorted(selected_ids):
             for twin in siblings.get(cid, []):
-                if twin not in selected_ids and twin in contest_by_id and contest_by_id[twin].phase in (None, "FINISHED"):
+                finished = twin in contest_by_id and contest_by_id[twin].phase in (None, "FINISHED")
+                if twin not in selected_ids and finished:
                     selected_ids.add(twin)
                     units.append(ContestUnit(contest_id=twin, metas=[], whole_page=True, contest=contest_by_id[twin]))
     return units
@@ -353,12 +354,17 @@ def scrape(
             initializer=_init_process,
             initargs=(config.model_dump_json(),),
         )
-        submit: Callable[[ContestUnit], Future[_UnitResult]] = lambda u: executor.submit(_run_in_process, u)
+
+        def submit(u: ContestUnit) -> Future[_UnitResult]:
+            return executor.submit(_run_in_process, u)
+
     else:
         fetcher = PageFetcher(config, cache, stop=stop)
         runner = _UnitRunner(config, fetcher)
         executor = ThreadPoolExecutor(max_workers=config.page_concurrency)
-        submit = lambda u: executor.submit(runner, u)
+
+        def submit(u: ContestUnit) -> Future[_UnitResult]:
+            return executor.submit(runner, u)
 
     previous_term = None
     if threading.current_thread() is threading.main_thread():
@@ -374,7 +380,8 @@ def scrape(
     try:
         with open(spool_path, "w", encoding="utf-8") as spool:
             try:
-                for result in _windowed(submit, _ordered(units), window=4 * max(2, config.page_concurrency, workers or 2)):
+                window = 4 * max(2, config.page_concurrency, workers or 2)
+                for result in _windowed(submit, _ordered(units), window=window):
                     summary.network_requests += result.network_requests
                     done = 0
                     for row in result.rows:
@@ -388,7 +395,9 @@ def scrape(
                             if row.statement_hash:
                                 hashes.setdefault(row.statement_hash, []).append((row.id, row.listed))
                     bar.update(done)
-                    bar.set_postfix(ok=outcomes["normalised"] + outcomes["interactive"], failed=outcomes["failed"], refresh=False)
+                    bar.set_postfix(
+                        ok=outcomes["normalised"] + outcomes["interactive"], failed=outcomes["failed"], refresh=False
+                    )
                     if on_progress is not None:
                         on_progress(bar.n)
             except KeyboardInterrupt:

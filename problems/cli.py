@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 
@@ -23,7 +23,7 @@ bench_app = typer.Typer(help="Benchmarks of the dataset stages.", no_args_is_hel
 app.add_typer(bench_app, name="bench")
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     raise typer.Exit(code)
 
@@ -31,7 +31,9 @@ def _fail(message: str, code: int = 2) -> None:
 @app.command("scrape")
 def scrape_command(
     out: Path = typer.Option(Path("codeforces_problems.parquet"), "--out", help="Output file: .parquet or .jsonl"),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Stop after this many problems (API order, newest first)"),
+    limit: Optional[int] = typer.Option(
+        None, "--limit", min=1, help="Stop after this many problems (API order, newest first)"
+    ),
     contests: Optional[str] = typer.Option(None, "--contests", help="Contest id range A-B (or a single id)"),
     since: Optional[int] = typer.Option(None, "--since", help="Only contests that started in this year or later"),
     offline: bool = typer.Option(False, "--offline", help="Use only the cache; never touch the network"),
@@ -191,7 +193,9 @@ def bench_scrape(
         cache_dir = cache or Path(tmp) / "cache"
         t0 = time.perf_counter()
         made = build_bench_cache(data_dir, cache_dir, count)
-        typer.echo(f"warm cache: {made} statement pages + API answers in {time.perf_counter() - t0:.1f} s ({cache_dir})")
+        typer.echo(
+            f"warm cache: {made} statement pages + API answers in {time.perf_counter() - t0:.1f} s ({cache_dir})"
+        )
         results = []
         for n in sorted({max(10, count // 10), count}):
             cmd = [sys.executable, "-m", "problems.cli", "bench", "scrape", "--child", "--count", str(n),
@@ -212,8 +216,9 @@ def bench_scrape(
         )
     big = results[-1]
     small = results[0]
+    target_met = big["elapsed"] <= 60 * big["count"] / 10_000
     typer.echo(
-        f"cores: {cores}; target 10,000 in <= 60 s: {'met' if big['elapsed'] <= 60 * big['count'] / 10_000 else 'MISSED'}; "
+        f"cores: {cores}; target 10,000 in <= 60 s: {'met' if target_met else 'MISSED'}; "
         f"memory growth {small['count']}->{big['count']} problems: main "
         f"{big['peak_rss_main_mb'] - small['peak_rss_main_mb']:+.0f} MB, worker "
         f"{big['peak_rss_worker_mb'] - small['peak_rss_worker_mb']:+.0f} MB"

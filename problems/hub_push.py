@@ -34,7 +34,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +94,7 @@ def resolve_token(token: str | None = None) -> tuple[str, str]:
     env_token = os.environ.get("HF_TOKEN", "").strip()
     if env_token:
         return env_token, "the token in HF_TOKEN"
+    get_token: Callable[[], str | None] | None
     try:
         from huggingface_hub import get_token
     except ImportError:  # pragma: no cover - the import error is reported by push_dataset_folder

@@ -14,9 +14,25 @@ from .backends.base import PROGRAM_ENV
 from .backends.local import LocalBackend, default_sandbox_uid
 from .backends.local_box import SYSTEM_DIRS
 from .limits import Limits
+from .result import Executable
 
 TRIVIAL_CPP = '#include <cstdio>\nint main(){std::puts("ok");return 0;}\n'
 TRIVIAL_PY = 'print("ok")\n'
+TRIVIAL_C = "int main(void){return 0;}\n"
+# A tree that lives long enough to be sampled: three children and the parent asleep.
+SLEEPING_TREE = ("import os, time\nfor _ in range(3):\n    if os.fork() == 0:\n        time.sleep(0.5)\n"
+                 "        os._exit(0)\ntime.sleep(0.5)\nwhile True:\n    try:\n        os.wait()\n"
+                 "    except ChildProcessError:\n        break\n")
+SLEEPING_ONE = "import time\ntime.sleep(0.5)\n"
+PHASE_NOTES = {
+    "image_check": "is the executable's static image within the memory limit (ELF headers)",
+    "stdio": "stdin and stdout as memory files the program cannot swap; the stderr pipe",
+    "peak_reset": "reset of the supervisor's own peak RSS",
+    "spawn": "launcher: posix_spawn, clone of a fresh process, reap, go signal",
+    "program": "the program itself, watched (wall limit, tree CPU and memory)",
+    "kill_and_reap": "kill whatever is left, reap it all, tree CPU from rusage",
+    "output": "read stdout, stderr and collected files back",
+}
 
 
 def _median_ms(samples: list[float]) -> float:
@@ -66,40 +82,41 @@ def bench_sandbox(runs: int = 300) -> dict[str, dict[str, float]]:
     os.chmod(work, 0o755)
     try:
         limits = Limits(cpu_time=2, memory_mb=256)
-        cpp = backend.compile(TRIVIAL_CPP, "cpp17")
-        py = backend.compile(TRIVIAL_PY, "python3")
-        assert cpp.ok and py.ok, (cpp.reason, py.reason)
-        for name, data in {**cpp.executable.files, **py.executable.files}.items():
+        cpp = backend.compile(TRIVIAL_CPP, "cpp17").executable
+        py = backend.compile(TRIVIAL_PY, "python3").executable
+        assert cpp is not None and py is not None, "the trivial programs must compile"
+        for name, data in {**cpp.files, **py.files}.items():
             path = Path(work) / name
             path.write_bytes(data)
             path.chmod(0o755)
         env = dict(PROGRAM_ENV)
-        as_user = {}
         uid = default_sandbox_uid()
-        if uid is not None:
-            as_user = dict(user=uid, group=uid, extra_groups=[])
         cases = {
-            "C++ trivial": ([str(Path(work) / "sol")], cpp.executable),
-            "Python trivial": (["/usr/bin/python3", "-S", str(Path(work) / "sol.py")], py.executable),
+            "C++ trivial": ([str(Path(work) / "sol")], cpp, ["./sol"]),
+            "Python trivial": (["/usr/bin/python3", "-S", str(Path(work) / "sol.py")], py,
+                               ["/usr/bin/python3", "-S", "sol.py"]),
         }
         print(f"{'program':16} {'bare ms':>9} {'sandbox ms':>11} {'overhead ms':>12} {'ratio':>7}   "
               f"{'in-box wall ms':>14} {'cold bwrap ms':>14}")
-        for label, (bare_argv, executable) in cases.items():
+        for label, (bare_argv, executable, in_box_argv) in cases.items():
             inside: list[float] = []
 
-            def bare_run():
-                subprocess.run(bare_argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=env, check=True)
+            def bare_run(argv: list[str] = bare_argv) -> None:
+                subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=env, check=True)
 
-            def sandboxed():
-                result = backend.run(executable, limits=limits)
+            def sandboxed(program: Executable = executable, walls: list[float] = inside) -> None:
+                result = backend.run(program, limits=limits)
                 assert result.ok and result.stdout == b"ok\n", result
-                inside.append(result.wall_time)
+                walls.append(result.wall_time)
 
             bare, boxed = _time_pairs(bare_run, sandboxed, runs)
-            cold_argv = _cold_bwrap_argv(work) + [
-                "./sol"] if executable.language == "cpp17" else _cold_bwrap_argv(work) + ["/usr/bin/python3", "-S", "sol.py"]
-            cold = _time_loop(lambda: subprocess.run(cold_argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                                     check=True, **as_user), max(20, runs // 5))
+            cold_argv = _cold_bwrap_argv(work) + in_box_argv
+
+            def cold_run(argv: list[str] = cold_argv) -> None:
+                subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, check=True, user=uid,
+                               group=uid, extra_groups=[] if uid is not None else None)
+
+            cold = _time_loop(cold_run, max(20, runs // 5))
             row = {"bare_ms": _median_ms(bare), "sandbox_ms": _median_ms(boxed), "inbox_wall_ms": _median_ms(inside),
                    "cold_bwrap_ms": _median_ms(cold)}
             row["overhead_ms"] = row["sandbox_ms"] - row["bare_ms"]
@@ -107,14 +124,74 @@ def bench_sandbox(runs: int = 300) -> dict[str, dict[str, float]]:
             rows[label] = row
             print(f"{label:16} {row['bare_ms']:9.2f} {row['sandbox_ms']:11.2f} {row['overhead_ms']:12.2f} "
                   f"{row['ratio']:6.2f}x   {row['inbox_wall_ms']:14.2f} {row['cold_bwrap_ms']:14.2f}")
+        controllers = backend.cgroups.controllers.items() if backend.cgroups else []
+        working = ", ".join(name for name, controller in controllers if controller.works) or "none"
         print("\nbare: plain subprocess.run; sandbox: a warm bubblewrap box (namespaces, rlimits, "
-              f"cgroups: {', '.join(n for n, c in (backend.cgroups.controllers.items() if backend.cgroups else []) if c.works) or 'none'}); "
-              "in-box wall: the program's own wall time as the box measured it;\n"
+              f"cgroups: {working}); in-box wall: the program's own wall time as the box measured it;\n"
               "cold bwrap: a new `bwrap --unshare-all` per run, as a sandbox without warm boxes would pay.\n"
               "Bare and sandboxed runs alternate; times are medians, the ratio is the median of pairwise ratios.")
         print(f"targets: C++ overhead <= 2 ms (got {rows['C++ trivial']['overhead_ms']:.2f} ms); "
               f"Python ratio <= 1.2x (got {rows['Python trivial']['ratio']:.2f}x)")
+        rows.update(_bench_accounting(backend, cpp, py, runs))
     finally:
         backend.close()
         shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def _bench_accounting(backend: LocalBackend, cpp: Executable, py: Executable, runs: int) -> dict[str, dict[str, float]]:
+    """What containment and tree accounting cost per run: the in-box phases of a trivial
+    run, the watchdog's samples of a process tree, and the native launcher (a fresh
+    process whose memory is its own) against the supervisor forking itself."""
+    limits = Limits(cpu_time=2, memory_mb=256)
+    request = backend.run_request(cpp, limits=limits)
+    phases: dict[str, list[float]] = {}
+    for _ in range(runs):
+        outcome = backend.execute(request)
+        for name, seconds in outcome.phases.items():
+            phases.setdefault(name, []).append(seconds)
+    print("\nwhere a trivial C++ run's time goes inside the box (median per run):")
+    rows: dict[str, dict[str, float]] = {"phases_us": {}}
+    for name, laps in phases.items():
+        micro = statistics.median(laps) * 1e6
+        rows["phases_us"][name] = micro
+        print(f"  {name:14} {micro:8.1f} us   {PHASE_NOTES.get(name, '')}")
+
+    print("\ntree sampling (every 50 ms while a program runs; nothing for runs shorter than that):")
+    sampling: dict[str, float] = {}
+    for label, source in (("1 process", SLEEPING_ONE), ("4 processes", SLEEPING_TREE)):
+        compiled = backend.compile(source, "python3")
+        assert compiled.ok and compiled.executable is not None, compiled.reason
+        outcomes = [backend.execute(backend.run_request(compiled.executable, limits=limits)) for _ in range(3)]
+        taken = sum(o.tree_samples for o in outcomes)
+        cost = sum(o.tree_sample_seconds for o in outcomes)
+        wall = sum(o.wall_time for o in outcomes)
+        per_sample = cost / taken * 1e6 if taken else 0.0
+        sampling[f"{label} us_per_sample"] = per_sample
+        sampling[f"{label} share_of_wall"] = cost / wall if wall else 0.0
+        print(f"  {label:12} {per_sample:7.1f} us per sample, {taken / len(outcomes):.0f} samples per run: "
+              f"{100 * cost / wall:.3f}% of the run's wall time on one core")
+    rows["tree_sampling"] = sampling
+
+    print("\nthe native launcher (a fresh process per run) against the supervisor forking itself:")
+    trivial_c = backend.compile(TRIVIAL_C, "c17")
+    assert trivial_c.ok and trivial_c.executable is not None, trivial_c.reason
+    forking = LocalBackend(concurrency=1, native_launcher=False)
+    try:
+        measured: dict[str, float] = {}
+        for label, box in (("launcher", backend), ("fork", forking)):
+            box.run(trivial_c.executable, limits=limits)
+            times = _time_loop(lambda box=box: box.run(trivial_c.executable, limits=limits), max(20, runs // 3))
+            result = box.run(trivial_c.executable, limits=limits)
+            measured[f"{label}_ms"] = _median_ms(times)
+            measured[f"{label}_memory_mib"] = result.memory_bytes / 2**20
+        measured["ratio"] = measured["fork_ms"] / measured["launcher_ms"]
+        print(f"  per run: launcher {measured['launcher_ms']:.2f} ms, fork {measured['fork_ms']:.2f} ms "
+              f"(fork / launcher = {measured['ratio']:.2f}x)")
+        print("  measured peak memory of `int main(){return 0;}`: "
+              f"launcher {measured['launcher_memory_mib']:.1f} MiB, "
+              f"fork {measured['fork_memory_mib']:.1f} MiB (the supervisor's pages counted as the program's)")
+        rows["launcher"] = measured
+    finally:
+        forking.close()
     return rows

@@ -172,7 +172,8 @@ def bench_server(completions: int = 256, tests: int = 20, workers: int | None = 
 
 
 def format_report(report: dict[str, Any]) -> str:
-    lines = [f"{report['completions']} completions (half C++, half Python, all distinct), {report['tests']} tests each, "
+    lines = [f"{report['completions']} completions (half C++, half Python, all distinct), "
+             f"{report['tests']} tests each, "
              f"{report['workers']} workers", "",
              f"{'mode':30} {'n':>5} {'seconds':>8} {'compl/s':>8} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}  all AC"]
     for name, row in report["rows"].items():

@@ -140,11 +140,18 @@ class Group:
             pass
 
     def oom_kills(self) -> int:
-        key = "memory.oom_control" if self.controller.version == 1 else "memory.events"
+        return self._counter("memory.oom_control" if self.controller.version == 1 else "memory.events", "oom_kill")
+
+    def limit_hits(self) -> int:
+        """How many forks and thread starts the pids controller refused so far."""
+        return self._counter("pids.events", "max")
+
+    def _counter(self, key: str, field: str) -> int:
+        """One counter of a flat-keyed cgroup file ("name value" lines); 0 when unreadable."""
         try:
             for line in self.read(key).splitlines():
                 name, _, value = line.partition(" ")
-                if name == "oom_kill":
+                if name == field:
                     return int(value)
         except (OSError, ValueError):
             pass
@@ -168,6 +175,40 @@ def remove_base(controller: Controller) -> None:
         controller.base.rmdir()
     except OSError:
         pass
+
+
+def _process_alive(pid: int) -> bool:
+    return os.path.exists(f"/proc/{pid}")
+
+
+def remove_stale_groups(mountpoint: Path) -> list[Path]:
+    """Removes the `cpforge-<pid>` groups of processes that died without cleaning up (a
+    killed server, CLI or build-dataset): their boxes died with them (--die-with-parent),
+    so the groups are empty and only clutter the hierarchy. Returns what was removed."""
+    removed: list[Path] = []
+    try:
+        entries = list(mountpoint.glob("cpforge-*"))
+    except OSError:
+        return removed
+    for base in entries:
+        suffix = base.name.removeprefix("cpforge-")
+        if not suffix.isdigit() or int(suffix) == os.getpid() or _process_alive(int(suffix)):
+            continue
+        try:
+            groups = [child for child in base.iterdir() if child.is_dir()]
+        except OSError:
+            continue
+        for group in groups:
+            try:
+                group.rmdir()
+            except OSError:
+                pass
+        try:
+            base.rmdir()
+            removed.append(base)
+        except OSError:
+            pass
+    return removed
 
 
 def _probe(controller: Controller) -> None:
@@ -212,6 +253,9 @@ def probe_cgroups() -> CgroupSupport:
     if os.geteuid() != 0:
         support.notes.append("not root: cgroups are not managed (rlimits only)")
         return support
+    for mountpoint in sorted({candidate.base.parent for candidate in _candidates()}):
+        for stale in remove_stale_groups(mountpoint):
+            support.notes.append(f"removed the stale group {stale} of a process that had died")
     for candidate in _candidates():
         if candidate.name in support.controllers and support.controllers[candidate.name].works:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 
@@ -19,7 +19,7 @@ bench_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Benchm
 app.add_typer(bench_app, name="bench")
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -41,11 +41,13 @@ def _read_file(path: Path, what: str) -> bytes:
 @app.command()
 def run(
     file: Path = typer.Argument(..., help="source file"),
-    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="c17, cpp17, cpp20, python3, pypy3, java17 (default: from the extension)"),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", "-l", help="c17, cpp17, cpp20, python3, pypy3, java17 (default: from the extension)"
+    ),
     stdin: Optional[Path] = typer.Option(None, "--stdin", help="file fed to the program's standard input"),
     time: float = typer.Option(2.0, "--time", help="CPU time limit, seconds"),
     wall: Optional[float] = typer.Option(None, "--wall", help="wall time limit, seconds (default 2 x time + 1)"),
-    memory: int = typer.Option(256, "--memory", help="memory limit, MiB"),
+    memory: float = typer.Option(256, "--memory", help="memory limit, MiB (fractions allowed, at least 1 KiB)"),
     as_json: bool = typer.Option(False, "--json", help="print every field as JSON"),
     unsafe: bool = typer.Option(False, "--unsafe", help="run WITHOUT isolation (trusted code only)"),
 ) -> None:
@@ -96,7 +98,9 @@ def judge(
     code: Path = typer.Argument(..., help="solution source file"),
     lang: Optional[str] = typer.Option(None, "--lang", "-l", help="language (default: from the extension)"),
     as_json: bool = typer.Option(False, "--json", help="print the verdict and every test as JSON"),
-    all_tests: bool = typer.Option(False, "--all-tests", help="run every test instead of stopping at the first failure"),
+    all_tests: bool = typer.Option(
+        False, "--all-tests", help="run every test instead of stopping at the first failure"
+    ),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="tests run in parallel (default: number of cores)"),
     score: str = typer.Option("binary", "--score", help="binary | pass_rate | points | weighted_sum (open-r1's)"),
     testlib: Optional[Path] = typer.Option(None, "--testlib", envvar="CPFORGE_TESTLIB",
@@ -131,7 +135,8 @@ def judge(
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
     else:
-        typer.echo(f"{loaded.name}: {result.verdict.value} ({result.passed}/{result.total} passed, score {result.score:g})"
+        typer.echo(f"{loaded.name}: {result.verdict.value} "
+                   f"({result.passed}/{result.total} passed, score {result.score:g})"
                    + (f" - {result.message}" if result.message else ""))
         if result.verdict.value == "CE":
             typer.echo(result.compile.diagnostics.rstrip())
@@ -161,6 +166,10 @@ def doctor(as_json: bool = typer.Option(False, "--json")) -> None:
                    "\nNO ISOLATION: untrusted code will be refused (use --unsafe only for trusted code)")
         for line in report.protections:
             typer.echo(f"  - {line}")
+        if report.accounting:
+            typer.echo("\nhow CPU time and memory are measured on this host:")
+            for line in report.accounting:
+                typer.echo(f"  - {line}")
     raise typer.Exit(0 if report.sandbox_ok else 1)
 
 
@@ -203,7 +212,16 @@ def serve(
     max_batch: Optional[int] = typer.Option(None, "--max-batch", help="largest batch (default: --queue-size)"),
     max_body_mb: int = typer.Option(64, "--max-body-mb", help="largest request body, MiB"),
     deadline: float = typer.Option(600.0, "--deadline", help="per-request deadline, seconds"),
-    drain_timeout: float = typer.Option(120.0, "--drain-timeout", help="on SIGTERM, seconds to finish work in flight"),
+    drain_timeout: float = typer.Option(120.0, "--drain-timeout",
+                                        help="on SIGTERM, seconds to finish work in flight; then requests "
+                                             "still running get 503 and their work is cancelled"),
+    max_tests: int = typer.Option(10_000, "--max-tests",
+                                  help="most tests per request (inline, summed over a batch) and per submission"),
+    max_inflight_mb: int = typer.Option(128, "--max-inflight-mb",
+                                        help="request body MiB held by all requests in flight before 429"),
+    stall_after: float | None = typer.Option(None, "--stall-after",
+                                                help="/healthz reports work running this long (s) as stuck "
+                                                     "(default: deadline + 2 x max test wall time + 120)"),
     unsafe: bool = typer.Option(False, "--unsafe", help="run WITHOUT isolation (trusted code only)"),
     log_level: str = typer.Option("info", "--log-level"),
 ) -> None:
@@ -215,12 +233,17 @@ def serve(
     from .server.serve import serve as run_server
     from .server.settings import ServerSettings
 
-    tokens = [*token, *(t.strip() for t in os.environ.get("CPFORGE_SERVER_TOKENS", "").split(",") if t.strip())]
+    from_env = [t.strip() for t in os.environ.get("CPFORGE_SERVER_TOKENS", "").split(",") if t.strip()]
+    if "CPFORGE_SERVER_TOKENS" in os.environ and not from_env:
+        _fail("invalid settings: CPFORGE_SERVER_TOKENS is set but every token in it is empty (an unset "
+              "variable?): give a real token, or unset it for an open server")
+    tokens = [*token, *from_env]
     try:
         settings = ServerSettings(host=host, port=port, problems=problems, tokens=tuple(tokens),
                                   workers=workers or os.cpu_count() or 2, queue_size=queue_size, max_batch=max_batch,
                                   max_body_bytes=max_body_mb << 20, deadline=deadline, drain_timeout=drain_timeout,
-                                  unsafe=unsafe, log_level=log_level.lower())
+                                  max_tests=max_tests, max_inflight_bytes=max_inflight_mb << 20,
+                                  stall_after=stall_after, unsafe=unsafe, log_level=log_level.lower())
     except ValueError as exc:
         _fail(f"invalid settings: {exc}")
     try:

@@ -23,11 +23,12 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     toolchains: dict[str, str | None] = field(default_factory=dict)
     protections: list[str] = field(default_factory=list)
+    accounting: list[str] = field(default_factory=list)
     sandbox_ok: bool = False
 
     def as_dict(self) -> dict:
         return {"sandbox_ok": self.sandbox_ok, "checks": [c.__dict__ for c in self.checks],
-                "toolchains": self.toolchains, "protections": self.protections}
+                "toolchains": self.toolchains, "protections": self.protections, "accounting": self.accounting}
 
 
 def _read(path: str) -> str | None:
@@ -69,7 +70,8 @@ def examine() -> Report:
     version = None
     if bwrap:
         version = subprocess.run([bwrap, "--version"], capture_output=True, text=True).stdout.strip()
-    report.checks.append(Check("bubblewrap", bwrap is not None, version or "not installed (apt-get install bubblewrap)"))
+    report.checks.append(Check("bubblewrap", bwrap is not None,
+                               version or "not installed (apt-get install bubblewrap)"))
     max_ns = _read("/proc/sys/user/max_user_namespaces")
     clone = _read("/proc/sys/kernel/unprivileged_userns_clone")
     userns_ok = (max_ns is None or int(max_ns) > 0) and clone in (None, "1")
@@ -109,14 +111,37 @@ def examine() -> Report:
     if report.sandbox_ok:
         report.protections += [
             "namespaces: user, pid, network (no network at all), ipc, uts, mount, cgroup",
-            "filesystem: system dirs read-only; only /box, /tmp, /io writable (size-capped tmpfs, wiped per run)",
-            "rlimits: CPU, address space (native, Python), stack, file size, open files, processes",
-            "wall-clock and CPU watchdog; every process in the box killed after each run",
+            "filesystem: system dirs read-only; only /box and /tmp writable (size-capped tmpfs, wiped per run); "
+            "stdin and stdout are memory files with no path, so a program cannot swap them",
+            "rlimits: CPU, address space (native, Python), file size, open files, processes; "
+            "main-thread stack unlimited within the address space (threads get glibc's default)",
+            "wall-clock watchdog; every process in the box killed and reaped after each run; "
+            "each run gets a fresh session keyring and empty user keyrings; a box that kept "
+            "System V IPC objects is replaced; a box that does not answer in time is killed",
         ]
-        if getattr(backend, "pch", None) is not None:
+        headers = getattr(backend, "pch", None)
+        if headers is not None:
             report.protections.append("precompiled system headers (built on the host from system headers only) "
-                                      f"mounted read-only at /opt/cpforge/pch from {backend.pch.root}")
+                                      f"mounted read-only at /opt/cpforge/pch from {headers.root}")
         for name in ("pids", "memory"):
             controller = support.working(name)
-            report.protections.append(f"cgroup {name}: " + ("enforced per box" if controller else "not used (rlimits only)"))
+            if name == "pids":
+                state = ("enforced per box; it counts refused forks and threads, so a crash after one is "
+                         "reported as the process limit's") if controller else "not used (RLIMIT_NPROC only)"
+            else:
+                state = ("a backstop per box (memory limit + the box's tmpfs + captured output), so a full disk "
+                         "meets ENOSPC and never an OOM kill of the supervisor") if controller else "not used"
+            report.protections.append(f"cgroup {name}: {state}")
+        report.accounting += [
+            "CPU time of the process tree: exact, from the rusage of every process of the run once reaped "
+            "(the box's PID 1 reaps orphans); the watchdog sums the tree's CPU from /proc every 50 ms and "
+            "kills at the limit",
+            "memory of the process tree: each process's own peak RSS (rusage; the native launcher starts it "
+            "as a fresh process, so the supervisor's pages are not counted), and, while the program has "
+            "several processes, the sum of their proportional set sizes (shared pages once) sampled "
+            "every 50 ms; the watchdog kills at the limit"
+            + ("" if launcher else "; WITHOUT the native launcher every figure includes ~10 MiB of the "
+               "supervisor's own pages"),
+            "static image: an executable whose loadable segments exceed the memory limit is MLE without running",
+        ]
     return report

@@ -47,7 +47,7 @@ class ExecRequest:
     cpu_limit: float | None = None
     wall_limit: float = 10.0
     address_space: int | None = None
-    stack: int | None = None
+    stack: int | None = None  # None: unlimited (bounded by the address space)
     processes: int = 64
     file_size: int = 64 << 20
     open_files: int = 128
@@ -56,7 +56,9 @@ class ExecRequest:
     merge_stdout_into_stderr: bool = False
     collect: tuple[str, ...] = ()
     collect_capture: int = 256 << 20
-    memory_limit: int | None = None  # for cgroup enforcement where the host offers it
+    # The program's memory limit: the tree's measured peak is held to it, and the cgroup
+    # (where the host offers one) caps the box well above it as a backstop.
+    memory_limit: int | None = None
     # Runs beside a request that already holds a slot (an interactor next to its solution);
     # backends must not make it wait for a slot, or two halves of a pair could deadlock.
     companion: bool = False
@@ -78,4 +80,13 @@ class ExecOutcome:
     files: dict[str, bytes] = field(default_factory=dict)
     file_sizes: dict[str, int] = field(default_factory=dict)
     exec_error: str | None = None
+    exec_errno: int | None = None  # why exec failed: ENOMEM means it cannot start within its limits
+    image_bytes: int | None = None  # set when the executable's image alone exceeds the memory limit
+    max_tasks: int = 0  # most threads and processes seen at once (sampled)
+    process_limit_hit: bool = False  # the pids cgroup refused a fork or a thread
+    # Where the run's time went inside the box, phase by phase (seconds), and what the
+    # watchdog's samples of the process tree cost: for benchmarks, not for verdicts.
+    phases: dict[str, float] = field(default_factory=dict)
+    tree_samples: int = 0
+    tree_sample_seconds: float = 0.0
     sandbox_error: str | None = None

@@ -30,7 +30,9 @@ def probe_precompiled_header(backend: Backend, language: str | Language) -> PchP
         reason = getattr(getattr(backend, "pch", None), "last_error", None)
         return PchProbe(False, "not offered by the backend" + (f": {reason}" if reason else ""))
     source = f"#include <{lang.precompiled_header}>\nint main() {{ return 0; }}\n".encode()
-    argv = lang.compile_command(lang.source_name, aid.flags) + ["-H", "-Winvalid-pch"]
+    command = lang.compile_command(lang.source_name, aid.flags)
+    assert command is not None  # a language with a precompiled header is a compiled one
+    argv = command + ["-H", "-Winvalid-pch"]
     outcome = backend.run_compiler(lang, argv, {lang.source_name: source}, CompileLimits())
     if outcome.sandbox_error or outcome.exec_error:
         return PchProbe(False, f"the probe compile could not run: {outcome.sandbox_error or outcome.exec_error}")

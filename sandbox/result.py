@@ -19,7 +19,7 @@ class Status(str, Enum):
     SANDBOX_ERROR = "SANDBOX_ERROR"
 
 
-LimitName = Literal["cpu", "wall", "memory", "output"]
+LimitName = Literal["cpu", "wall", "memory", "output", "processes"]
 
 
 def _text(data: bytes) -> str:

@@ -3,9 +3,16 @@
 Starting a fresh namespace sandbox for every run costs more than the runs themselves (about
 2.6 ms for `bwrap --unshare-all` alone), so each box keeps this small process alive as PID 1
 of its namespaces, like isolate keeps a box between `--run`s. The host sends it run requests
-over a Unix socket; it writes the files, forks, applies the rlimits in the child, execs the
-program, watches CPU and wall time, and afterwards kills every other process in the box and
-wipes the writable directories, so nothing from one run reaches the next.
+over a Unix socket; it writes the files, has the native launcher start the program as a
+fresh child of its own, watches the whole process tree's wall time, CPU time and memory,
+and afterwards kills and reaps every other process in the box (their CPU time then reaches
+this process's RUSAGE_CHILDREN, which is how the tree's total is exact) and wipes the
+writable directories, so nothing from one run reaches the next.
+
+Nothing the program can touch is read back by path: stdin and the captured stdout are
+memfds opened before the run, and collected files are opened without following links and
+must be regular files. Every wait here is bounded by the run's limits; the host bounds its
+own wait for the reply and kills a box that does not answer.
 
 This file must stay standalone (standard library only, no package imports): the host hands
 its source to the box's own `python3 -c`, because the project's files are invisible inside.
@@ -25,6 +32,9 @@ import socket
 import struct
 import sys
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 LENGTH = struct.Struct(">I")
 MAX_FDS_PER_MESSAGE = 4
@@ -39,7 +49,8 @@ RLIMITS = {
     "msgqueue": resource.RLIMIT_MSGQUEUE,
     "memlock": resource.RLIMIT_MEMLOCK,
 }
-CPU_POLL_SECONDS = 0.05
+# How often the watchdog samples the whole process tree (CPU, memory, tasks) from /proc.
+TREE_POLL_SECONDS = 0.05
 READ_CHUNK = 1 << 16
 
 
@@ -48,7 +59,7 @@ class ConnectionClosed(Exception):
     """The peer closed the control socket (normal shutdown, or the other side died)."""
 
 
-def send_message(sock: socket.socket, header: dict, blobs: list[bytes] = (), fds: list[int] = ()) -> None:
+def send_message(sock: socket.socket, header: dict, blobs: Sequence[bytes] = (), fds: Sequence[int] = ()) -> None:
     """One message: 4-byte length, JSON header (which lists blob sizes), then raw blobs.
 
     Raw blobs avoid base64 for executables and megabytes of program output."""
@@ -147,35 +158,102 @@ def _ipc_objects_left() -> bool:
     return False
 
 
-def _own_children() -> list[int]:
+def _elf_image_bytes(path: str) -> int | None:
+    """The span of a 64-bit ELF executable's loadable segments (code, data and bss): what
+    the kernel must map before the program's first instruction. None for anything else.
+
+    A `static char a[1 << 30];` under a 256 MiB limit cannot be mapped under the address-space
+    cap, and the kernel kills such a program with SIGSEGV inside execve; judges report it as
+    "memory limit exceeded on test 1", so the supervisor decides it before starting it."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64)
+            if len(head) < 64 or head[:4] != b"\x7fELF" or head[4] != 2:
+                return None
+            order = "<" if head[5] == 1 else ">"
+            (table_offset,) = struct.unpack_from(order + "Q", head, 32)
+            entry_size, entries = struct.unpack_from(order + "HH", head, 54)
+            if entry_size < 56 or entries > 512:
+                return None
+            handle.seek(table_offset)
+            table = handle.read(entry_size * entries)
+    except OSError:
+        return None
+    low, high = None, 0
+    for index in range(min(entries, len(table) // entry_size)):
+        base = index * entry_size
+        (kind,) = struct.unpack_from(order + "I", table, base)
+        if kind != 1:  # PT_LOAD
+            continue
+        (address,) = struct.unpack_from(order + "Q", table, base + 16)
+        (size,) = struct.unpack_from(order + "Q", table, base + 40)
+        low = address if low is None else min(low, address)
+        high = max(high, address + size)
+    return None if low is None else high - low
+
+
+def _children_of(pid: int) -> list[int]:
     children: list[int] = []
-    for task in os.listdir("/proc/self/task"):
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return children
+    for task in tasks:
         try:
-            with open(f"/proc/self/task/{task}/children") as handle:
-                children += [int(pid) for pid in handle.read().split()]
-        except OSError:
+            with open(f"/proc/{pid}/task/{task}/children", "rb") as handle:
+                children += [int(child) for child in handle.read().split()]
+        except (OSError, ValueError):
             continue
     return children
 
 
-def _cpu_seconds(pid: int, ticks: int) -> float:
-    """CPU time of a live process (all its threads) from /proc, for early TLE kills."""
+def _proportional_rss(pid: int, resident: int) -> int:
+    """Pss from smaps_rollup: pages shared between the tree's processes (a fork's
+    copy-on-write memory) counted once in all, not once per process. A process that made
+    itself unreadable (not dumpable) is counted at its full resident size; one that exited
+    since it was listed holds nothing any more."""
     try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            fields = handle.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / ticks
-    except (OSError, IndexError, ValueError):
-        return 0.0
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except PermissionError:
+        return resident
+    except (OSError, ValueError, IndexError):
+        return 0
+    return 0
+
+
+@dataclass
+class TreeSample:
+    cpu: float = 0.0  # seconds, live processes plus what they reaped from their children
+    memory: int = 0  # bytes resident in the whole tree, shared pages counted once
+    tasks: int = 0  # threads and processes
+    samples: int = 0  # how many samples were taken (as a peak: over a run)
+    sample_seconds: float = 0.0  # what taking them cost this process
+
+
+class _PhaseClock:
+    """Where a run's time goes inside the box (`verifier bench sandbox` prints it)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.phases: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.phases[name] = now - self.last
+        self.last = now
 
 
 class Supervisor:
     def __init__(self, config: dict) -> None:
         self.box = config["box"]
         self.tmp = config["tmp"]
-        self.io = config["io"]
         self.as_init = bool(config["as_init"])
         self.launcher = config.get("launcher")
         self.ticks = os.sysconf("SC_CLK_TCK")
+        self.page = os.sysconf("SC_PAGE_SIZE")
 
     # -- process-tree control ---------------------------------------------------------
     def kill_everything(self, main_pid: int) -> None:
@@ -190,29 +268,76 @@ class Supervisor:
         except OSError:
             pass
 
-    def sweep(self) -> None:
+    def sweep(self) -> int:
         """Without a PID namespace, processes that left the session are still ours: as a
         child subreaper, their orphans were reparented to this process."""
+        peak = 0
         for _ in range(100):
-            children = _own_children()
+            children = _children_of(os.getpid())
             if not children:
-                return
+                break
             for pid in children:
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
                     pass
-            self.reap_all()
+            peak = max(peak, self.reap_all())
+        return peak
 
-    def reap_all(self) -> None:
+    def reap_all(self) -> int:
+        """Reaps every process left in the box (all were sent SIGKILL), so that their CPU
+        time reaches this process's RUSAGE_CHILDREN; returns the largest peak RSS among
+        them. Bounded: a process that will not die within 5 s is left to the box's end."""
+        peak = 0
         deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
+        while True:
             try:
-                pid, _ = os.waitpid(-1, os.WNOHANG if not self.as_init else 0)
+                pid, _status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
-                return
+                return peak
             if pid == 0:
-                time.sleep(0.001)
+                if time.monotonic() > deadline:
+                    return peak
+                if self.as_init:
+                    self.kill_everything(0)  # one forked while the first kill went round
+                time.sleep(0.0005)
+                continue
+            peak = max(peak, usage.ru_maxrss * 1024)
+
+    def tree(self, main_pid: int) -> list[int]:
+        """Every process of the run: in the box's PID namespace, all but PID 1; without one,
+        the descendants of this supervisor."""
+        if self.as_init:
+            return [int(name) for name in os.listdir("/proc") if name.isdigit() and name != "1"]
+        found: list[int] = []
+        frontier = [os.getpid()]
+        while frontier and len(found) < 65536:
+            for child in _children_of(frontier.pop()):
+                found.append(child)
+                frontier.append(child)
+        return found
+
+    def sample(self, main_pid: int) -> TreeSample:
+        """CPU, memory and task count of the whole process tree, read from /proc. Cheap for
+        one process (one small read); with several, resident memory comes from Pss so that
+        a fork's shared pages are not counted twice."""
+        sample = TreeSample()
+        resident: list[tuple[int, int]] = []
+        for pid in self.tree(main_pid):
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                sample.cpu += sum(int(value) for value in fields[11:15]) / self.ticks
+                sample.tasks += int(fields[17])
+                if fields[0] not in (b"Z", b"X"):
+                    resident.append((pid, int(fields[21]) * self.page))
+            except (OSError, IndexError, ValueError):
+                continue
+        if len(resident) == 1:
+            sample.memory = resident[0][1]
+        else:
+            sample.memory = sum(_proportional_rss(pid, rss) for pid, rss in resident)
+        return sample
 
     # -- one run ----------------------------------------------------------------------
     def run(self, request: dict, blobs: list[bytes], fds: list[int]) -> tuple[dict, list[bytes]]:
@@ -224,99 +349,185 @@ class Supervisor:
             os.chmod(path, mode)
         extra_blobs = blobs[len(request["files"]) :]
         blobs.clear()  # the files are on disk now; keep only what stdin still needs
+        clock = _PhaseClock()
 
+        image = self._image_too_large(request)
+        clock.lap("image_check")
+        if image is not None:
+            for fd in fds:
+                os.close(fd)
+            return _not_started(image_bytes=image), [b"", b""]
+
+        # Captured stdio lives in memory files that have no path: the program can neither
+        # swap them (a FIFO, a symlink, a directory) nor make this process reopen anything.
         stdin_spec = request.get("stdin")
         stdout_spec = request.get("stdout")
         if stdin_spec is None:
-            stdin_fd = os.open("/dev/null", os.O_RDONLY)
+            stdin_fd = os.open("/dev/null", os.O_RDONLY | os.O_CLOEXEC)
         elif "fd" in stdin_spec:
             stdin_fd = fds[stdin_spec["fd"]]
         else:
-            path = os.path.join(self.io, "stdin")
-            with open(path, "wb") as handle:
-                handle.write(extra_blobs[stdin_spec["blob"]])
-            stdin_fd = os.open(path, os.O_RDONLY)
+            stdin_fd = os.memfd_create("stdin", os.MFD_CLOEXEC)
+            data = extra_blobs[stdin_spec["blob"]]
+            view = memoryview(data)
+            while view:
+                view = view[os.write(stdin_fd, view) :]
+            os.lseek(stdin_fd, 0, os.SEEK_SET)
         extra_blobs = None  # type: ignore[assignment]
-        stdout_path = os.path.join(self.io, "stdout")
+        captured_stdout: int | None = None
         if stdout_spec and "fd" in stdout_spec:
             stdout_fd = fds[stdout_spec["fd"]]
-            stdout_path = None
         else:
-            stdout_fd = os.open(stdout_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            stdout_fd = captured_stdout = os.memfd_create("stdout", os.MFD_CLOEXEC)
         merge_stdout = bool(request.get("merge_stdout_into_stderr"))
-        err_read, err_write = os.pipe()
-        exec_read, exec_write = os.pipe2(os.O_CLOEXEC)
+        err_read, err_write = os.pipe2(os.O_CLOEXEC)
+        report_read, report_write = os.pipe2(os.O_CLOEXEC)
+        go_read, go_write = os.pipe2(os.O_CLOEXEC)
+        out_fd = err_write if merge_stdout else stdout_fd
+        clock.lap("stdio")
 
         _reset_peak_rss()
-        started = time.monotonic()
-        out_fd = err_write if merge_stdout else stdout_fd
+        clock.lap("peak_reset")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        helper_cpu = 0.0
+        failure: tuple[int, str] | None = None
+        try:
+            if self.launcher:
+                launcher = self._spawn_launcher(request, stdin_fd, out_fd, err_write, report_write, go_read)
+            else:
+                pid = self._fork(request, stdin_fd, out_fd, err_write, report_write)
+        finally:
+            # Only the program's side holds these now; our copies would keep pipes open.
+            for fd in {stdin_fd, stdout_fd, err_write, report_write, go_read, *fds} - {captured_stdout}:
+                os.close(fd)
         if self.launcher:
-            pid = self._spawn(request, stdin_fd, out_fd, err_write, exec_write)
-        else:
-            pid = os.fork()
-            if pid == 0:  # child: never returns
-                self._exec_child(request, stdin_fd, out_fd, err_write, exec_write)
-        for fd in {stdin_fd, stdout_fd, err_write, exec_write, *fds}:
-            os.close(fd)
+            pid, helper_cpu, failure = self._await_launcher(launcher, report_read)
+        if failure is not None:
+            for leftover in (err_read, report_read, go_write, captured_stdout):
+                if leftover is not None:
+                    os.close(leftover)
+            return _not_started(exec_error=failure[1], exec_errno=failure[0]), [b"", b""]
 
-        killed_by, stderr_data, stderr_total = self._watch(pid, request, started, err_read)
+        pidfd = os.pidfd_open(pid)
+        clock.lap("spawn")
+        started = time.monotonic()
+        if self.launcher:
+            os.write(go_write, b"g")
+        os.close(go_write)
+        killed_by, stderr_data, stderr_total, peak = self._watch(pid, pidfd, request, started, err_read)
         _, status, usage = os.wait4(pid, 0)
         wall = time.monotonic() - started
+        clock.lap("program")
         self.kill_everything(pid)
-        self.reap_all()
+        orphan_peak = self.reap_all()
         if not self.as_init:
-            self.sweep()
+            orphan_peak = max(orphan_peak, self.sweep())
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        clock.lap("kill_and_reap")
         stderr_data, stderr_total = self._drain(err_read, stderr_data, stderr_total, request["stderr_capture"])
         os.close(err_read)
-        exec_error = os.read(exec_read, 4096).decode(errors="replace")
-        os.close(exec_read)
+        os.set_blocking(report_read, False)
+        try:
+            late = os.read(report_read, 4096)
+        except BlockingIOError:
+            late = b""
+        os.close(report_read)
+        exec_errno, exec_error = _parse_failure(late) if late[:1] == b"X" else (None, None)
 
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime) - helper_cpu
         result = {
             "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-            "cpu_time": usage.ru_utime + usage.ru_stime,
+            "cpu_time": max(cpu, usage.ru_utime + usage.ru_stime),
             "wall_time": wall,
-            "max_rss_bytes": usage.ru_maxrss * 1024,
+            "max_rss_bytes": max(usage.ru_maxrss * 1024, orphan_peak, peak.memory),
+            "max_tasks": peak.tasks,
             "killed_by": killed_by,
-            "exec_error": exec_error or None,
+            "exec_error": exec_error,
+            "exec_errno": exec_errno,
+            "image_bytes": None,
+            "tree_samples": peak.samples,
+            "tree_sample_seconds": peak.sample_seconds,
             "stderr_size": stderr_total,
             "stdout_size": None,
             "collected": [],
         }
         out_blobs = [bytes(stderr_data)]
-        if stdout_path is not None:
-            size = os.path.getsize(stdout_path)
+        if captured_stdout is not None:
+            size = os.fstat(captured_stdout).st_size
             result["stdout_size"] = size
-            with open(stdout_path, "rb") as handle:
-                out_blobs.append(handle.read(request["stdout_capture"]))
+            out_blobs.append(os.pread(captured_stdout, min(size, request["stdout_capture"]), 0) if size else b"")
+            os.close(captured_stdout)
         else:
             out_blobs.append(b"")
         for name, data, size in self._collect(request.get("collect", []), request["collect_capture"]):
             result["collected"].append([name, size])
             out_blobs.append(data)
+        clock.lap("output")
+        result["phases"] = clock.phases
         return result, out_blobs
 
-    def _spawn(self, request: dict, stdin_fd: int, stdout_fd: int, stderr_fd: int, exec_write: int) -> int:
-        """posix_spawn (vfork-fast) of the native launcher, which applies the working
-        directory and rlimits and execs the program; see native/launcher.c."""
+    def _image_too_large(self, request: dict) -> int | None:
+        memory_limit = request.get("memory_limit")
+        program = request["argv"][0]
+        if not memory_limit or "/" not in program:
+            return None
+        cwd = _safe_path(self.box, request["cwd"]) if request.get("cwd") else self.box
+        image = _elf_image_bytes(os.path.join(cwd, program))
+        return image if image is not None and image > memory_limit else None
+
+    def _spawn_launcher(self, request: dict, stdin_fd: int, stdout_fd: int, stderr_fd: int, report_write: int,
+                        go_read: int) -> int:
+        """posix_spawn (vfork-fast) of the native launcher, which clones the program's
+        process as our child and exits; see native/launcher.c."""
         cwd = _safe_path(self.box, request["cwd"]) if request.get("cwd") else self.box
         limits = [f"{name}={-1 if soft is None else soft}:{-1 if hard is None else hard}"
                   for name, (soft, hard) in request["rlimits"].items()]
-        argv = [self.launcher, cwd, *limits, "--", *request["argv"]]
+        launcher = self.launcher
+        assert launcher is not None, "only called when the box has the native launcher"
+        argv = [launcher, cwd, *limits, "--", *request["argv"]]
         return os.posix_spawn(
-            self.launcher, argv, request["env"],
+            launcher, argv, request["env"],
             file_actions=[(os.POSIX_SPAWN_DUP2, stdin_fd, 0), (os.POSIX_SPAWN_DUP2, stdout_fd, 1),
-                          (os.POSIX_SPAWN_DUP2, stderr_fd, 2), (os.POSIX_SPAWN_DUP2, exec_write, 3)],
-            setsid=not self.as_init,
+                          (os.POSIX_SPAWN_DUP2, stderr_fd, 2), (os.POSIX_SPAWN_DUP2, report_write, 3),
+                          (os.POSIX_SPAWN_DUP2, go_read, 4)],
             setsigdef=(signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGCHLD,
                        signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2),
             setsigmask=(),
         )
 
-    def _exec_child(self, request: dict, stdin_fd: int, stdout_fd: int, stderr_fd: int, exec_write: int) -> None:
+    @staticmethod
+    def _await_launcher(launcher: int, report_read: int) -> tuple[int, float, tuple[int, str] | None]:
+        """The launcher's report and exit: the program's pid, the launcher's own CPU time
+        (kept out of the program's) and its failure, if it had one."""
+        first = os.read(report_read, 600)
+        _, _status, usage = os.wait4(launcher, 0)
+        helper_cpu = usage.ru_utime + usage.ru_stime
+        if first[:1] == b"P" and len(first) >= 5:
+            (pid,) = struct.unpack("=i", first[1:5])
+            return pid, helper_cpu, None
+        if first[:1] in (b"E", b"X"):
+            return 0, helper_cpu, _parse_failure(first)
+        return 0, helper_cpu, (0, "the launcher exited without starting the program")
+
+    def _fork(self, request: dict, stdin_fd: int, stdout_fd: int, stderr_fd: int, report_write: int) -> int:
+        """Without the native launcher (no C compiler on the host): fork this interpreter.
+        Works, but costs about a millisecond more, and the program's peak RSS then starts
+        at this process's own (~10 MiB)."""
+        pid = os.fork()
+        if pid == 0:  # child: never returns
+            self._exec_child(request, stdin_fd, stdout_fd, stderr_fd, report_write)
+        return pid
+
+    def _exec_child(self, request: dict, stdin_fd: int, stdout_fd: int, stderr_fd: int, report_write: int) -> None:
         try:
-            if not self.as_init:
-                os.setsid()
+            os.setsid()
+            _fresh_keyrings()
+            try:
+                with open("/proc/self/oom_score_adj", "w") as handle:
+                    handle.write("1000")
+            except OSError:
+                pass
             # Python ignores SIGPIPE and SIGXFSZ; ignored dispositions survive exec, and a
             # program must die of SIGXFSZ at the output cap, not see EFBIG.
             for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
@@ -325,8 +536,9 @@ class Supervisor:
             os.dup2(stdin_fd, 0)
             os.dup2(stdout_fd, 1)
             os.dup2(stderr_fd, 2)
-            os.closerange(3, exec_write)
-            os.closerange(exec_write + 1, 65536)
+            os.dup2(report_write, 3)
+            os.set_inheritable(3, False)
+            os.closerange(4, 65536)
             os.chdir(_safe_path(self.box, request["cwd"]) if request.get("cwd") else self.box)
             for name, (soft, hard) in request["rlimits"].items():
                 soft = resource.RLIM_INFINITY if soft is None else soft
@@ -335,24 +547,27 @@ class Supervisor:
             os.execvpe(request["argv"][0], request["argv"], request["env"])
         except BaseException as exc:  # noqa: BLE001 - must report, never return into the loop
             try:
-                os.write(exec_write, f"{type(exc).__name__}: {exc}".encode())
+                number = exc.errno if isinstance(exc, OSError) and exc.errno else 0
+                os.write(3, b"X" + struct.pack("=i", number) + f"{type(exc).__name__}: {exc}".encode())
             finally:
                 os._exit(127)
 
-    def _watch(self, pid: int, request: dict, started: float, err_read: int):
-        """Waits for the program while draining its stderr, and kills it at the wall
-        limit or as soon as its CPU time passes the CPU limit (rlimits are whole seconds)."""
-        pidfd = os.pidfd_open(pid)
+    def _watch(self, pid: int, pidfd: int, request: dict, started: float, err_read: int):
+        """Waits for the program while draining its stderr, and kills it at the wall limit,
+        or as soon as the whole tree's CPU time passes the CPU limit (rlimits count one
+        process, in whole seconds) or its resident memory passes the memory limit."""
         poller = select.poll()
         poller.register(pidfd, select.POLLIN)
         poller.register(err_read, select.POLLIN)
         os.set_blocking(err_read, False)
         wall_limit = request["wall_limit"]
         cpu_limit = request.get("cpu_limit")
+        memory_limit = request.get("memory_limit")
         stderr_data = bytearray()
         stderr_total = 0
-        stderr_open = True
         killed_by = None
+        peak = TreeSample()
+        next_sample = started + TREE_POLL_SECONDS
         try:
             while True:
                 now = time.monotonic()
@@ -360,29 +575,39 @@ class Supervisor:
                 if remaining <= 0:
                     killed_by = "wall"
                     break
-                timeout = min(remaining, CPU_POLL_SECONDS) if cpu_limit else remaining
+                timeout = min(remaining, max(0.0, next_sample - now))
                 events = poller.poll(max(1, int(timeout * 1000) + 1))
                 exited = False
                 for fd, _event in events:
                     if fd == pidfd:
                         exited = True
                     elif fd == err_read:
-                        stderr_data, stderr_total, stderr_open = self._read_some(
+                        stderr_data, stderr_total, still_open = self._read_some(
                             err_read, stderr_data, stderr_total, request["stderr_capture"]
                         )
-                        if not stderr_open:
+                        if not still_open:
                             poller.unregister(err_read)
                 if exited:
                     break
-                if cpu_limit and time.monotonic() - started > cpu_limit:
-                    if _cpu_seconds(pid, self.ticks) > cpu_limit + 0.05:
+                if time.monotonic() >= next_sample:
+                    next_sample = time.monotonic() + TREE_POLL_SECONDS
+                    sampled_at = time.perf_counter()
+                    now_sample = self.sample(pid)
+                    peak.samples += 1
+                    peak.sample_seconds += time.perf_counter() - sampled_at
+                    peak.memory = max(peak.memory, now_sample.memory)
+                    peak.tasks = max(peak.tasks, now_sample.tasks)
+                    if cpu_limit and now_sample.cpu > cpu_limit + 0.05:
                         killed_by = "cpu"
+                        break
+                    if memory_limit and now_sample.memory > memory_limit:
+                        killed_by = "memory"
                         break
         finally:
             if killed_by:
                 self.kill_everything(pid)
             os.close(pidfd)
-        return killed_by, stderr_data, stderr_total
+        return killed_by, stderr_data, stderr_total, peak
 
     @staticmethod
     def _read_some(fd: int, data: bytearray, total: int, cap: int):
@@ -436,12 +661,49 @@ class Supervisor:
 
     def reset(self) -> bool:
         """Wipes the box after a run; returns False when the box cannot be trusted again."""
-        for directory in (self.box, self.tmp, self.io):
+        for directory in (self.box, self.tmp):
             try:
                 _wipe(directory)
             except OSError:
                 return False
         return not (self.as_init and _ipc_objects_left())
+
+
+def _not_started(**fields: Any) -> dict[str, Any]:
+    """The reply for a program that never ran (it could not be started at all)."""
+    result: dict[str, Any] = {"exit_code": None, "signal": None, "cpu_time": 0.0, "wall_time": 0.0, "max_rss_bytes": 0,
+              "max_tasks": 0, "killed_by": None, "exec_error": None, "exec_errno": None, "image_bytes": None,
+              "stderr_size": 0, "stdout_size": 0, "collected": []}
+    result.update(fields)
+    return result
+
+
+def _parse_failure(record: bytes) -> tuple[int, str]:
+    """An 'E' or 'X' record from the launcher: errno, then the launcher's own words."""
+    if len(record) < 5:
+        return 0, "the launcher failed"
+    (number,) = struct.unpack("=i", record[1:5])
+    return number, record[5:].decode(errors="replace") or os.strerror(number)
+
+
+_KEYCTL_SYSCALL = {"x86_64": 250, "aarch64": 219}
+
+
+def _fresh_keyrings() -> None:
+    """The launcher's keyring reset, for the fork fallback: a new session keyring, and the
+    box user's persistent keyrings emptied (see native/launcher.c)."""
+    number = _KEYCTL_SYSCALL.get(os.uname().machine)
+    if number is None:
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall(number, 1, None, 0, 0, 0)  # KEYCTL_JOIN_SESSION_KEYRING, anonymous
+        libc.syscall(number, 7, -4, 0, 0, 0)  # KEYCTL_CLEAR the user keyring
+        libc.syscall(number, 7, -5, 0, 0, 0)  # and the user session keyring
+    except OSError:
+        pass
 
 
 def _reset_peak_rss() -> None:
@@ -451,23 +713,28 @@ def _reset_peak_rss() -> None:
     look 140 MiB big (false MLE). Writing 5 to clear_refs resets our peak to the current
     RSS (~10 MiB). The file is writable only while we are dumpable, and no untrusted process
     exists in the box between runs, so the flag is lifted for just this write."""
-    global _LIBC
     try:
-        if _LIBC is None:
-            import ctypes
-
-            _LIBC = ctypes.CDLL(None, use_errno=True)
-        _LIBC.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE 1
+        libc = _libc()
+        libc.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE 1
         try:
             with open("/proc/self/clear_refs", "w") as handle:
                 handle.write("5")
         finally:
-            _LIBC.prctl(4, 0, 0, 0, 0)
+            libc.prctl(4, 0, 0, 0, 0)
     except OSError:
         pass
 
 
-_LIBC = None
+_LIBC: Any = None
+
+
+def _libc() -> Any:
+    global _LIBC
+    if _LIBC is None:
+        import ctypes
+
+        _LIBC = ctypes.CDLL(None, use_errno=True)
+    return _LIBC
 
 
 def _harden_self() -> None:

@@ -127,7 +127,9 @@ def _figures(wall: float, cores: int, summary: dict[str, Any]) -> PhaseFigures:
                         verify_seconds=verify)
 
 
-def run_bench(*, candidates: int = 2000, jobs: int | None = None, mix: str = "all", keep: Path | None = None) -> BenchResult:
+def run_bench(
+    *, candidates: int = 2000, jobs: int | None = None, mix: str = "all", keep: Path | None = None
+) -> BenchResult:
     cores = os.cpu_count() or 1
     work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="cpforge-bench-verify-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -140,8 +142,8 @@ def run_bench(*, candidates: int = 2000, jobs: int | None = None, mix: str = "al
                 target.unlink()
         candidates_file = work / "candidates.jsonl"
         problems = write_bench_candidates(candidates_file, candidates, mix)
-        args = [sys.executable, "-m", "problems.cli", "run", "--source", "bundled", "--candidates", str(candidates_file),
-                "--out", str(work / "dataset"), "--no-progress", "--json"]
+        args = [sys.executable, "-m", "problems.cli", "run", "--source", "bundled",
+                "--candidates", str(candidates_file), "--out", str(work / "dataset"), "--no-progress", "--json"]
         if jobs:
             args += ["--jobs", str(jobs)]
         wall1, first = _timed_run(args)

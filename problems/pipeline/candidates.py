@@ -7,7 +7,11 @@
   server, so a completion earns the same verdict on either path.
 
 A row without usable code still becomes a `Candidate` (with ``no_code_reason``): it is
-counted and written to the ``all`` config, never silently dropped.
+counted and written to the ``all`` config, never silently dropped. So does a malformed row
+(not an object, or a column of the wrong type such as a numeric ``code``): it is kept with
+``extraction = "malformed"`` and the defect as its reason, and the run lists it by file and
+row (`malformed_rows`). One bad row in a large or remote dataset should not cost the run,
+nor vanish from it.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from problems.pipeline.model import Candidate, code_hash
-from problems.pipeline.tables import display_name, read_rows
+from problems.pipeline.tables import display_name, read_located_rows, value_kind
 from sandbox.extract import extract_code, infer_language
 from sandbox.languages import UnknownLanguage, get_language
 
-__all__ = ["candidate_from_code", "candidate_from_row", "read_candidates"]
+__all__ = ["MALFORMED", "candidate_from_code", "candidate_from_row", "malformed_rows", "read_candidates",
+           "row_defect"]
 
 _ID_COLUMNS = ("problem_id", "id", "problem", "pid")
 _LANGUAGE_COLUMNS = ("language", "lang", "programming_language")
@@ -28,6 +33,8 @@ _CODE_COLUMNS = ("code", "solution", "source_code", "program")
 _COMPLETION_COLUMNS = ("generation", "completion", "response", "messages", "text")
 _EXPECTED_COLUMNS = ("expected", "expected_verdict")
 _AUTHOR_COLUMNS = ("author", "model")
+MALFORMED = "malformed"
+"""The ``extraction`` of a row that could not be read as a candidate at all."""
 
 
 def _first(row: dict[str, Any], names: tuple[str, ...]) -> tuple[str | None, Any]:
@@ -64,8 +71,8 @@ def candidate_from_code(*, row: int, source: str, source_row: int, problem_id: s
         canonical, extraction = infer_language(code), "inferred"
         if canonical is None:
             return Candidate(row=row, source=source, source_row=source_row, problem_id=problem_id, language=None,
-                             code=code, extraction=extraction, no_code_reason="the code's language could not be inferred",
-                             **extra)
+                             code=code, extraction=extraction,
+                             no_code_reason="the code's language could not be inferred", **extra)
     return Candidate(row=row, source=source, source_row=source_row, problem_id=problem_id, language=canonical,
                      code=code, code_hash=code_hash(code), extraction=extraction, **extra)
 
@@ -100,8 +107,68 @@ def _problem_id(row: dict[str, Any]) -> str | None:
     return None
 
 
-def candidate_from_row(data: dict[str, Any], *, row: int, source: str, source_row: int) -> Candidate:
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and value.strip().isdigit()
+
+
+def _is_chat(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(message, dict) for message in value)
+
+
+def row_defect(data: Any) -> str | None:
+    """Why a row cannot be read as a candidate at all (None: it can). Only the columns
+    this module would use are checked, so a dataset's unrelated columns never matter."""
+    if not isinstance(data, dict):
+        return f"not an object but {value_kind(data)}"
+    name, value = _first(data, _ID_COLUMNS)
+    if name is None and data.get("contest_id") is not None:
+        name, value = "contest_id", data["contest_id"]
+        if not _is_integer(value):
+            return f"`contest_id` is {value_kind(value)} {str(value)[:40]!r}, expected a number"
+    if name is not None and (isinstance(value, bool) or not isinstance(value, (str, int))):
+        return f"`{name}` is {value_kind(value)}, expected text"
+    name, value = _first(data, _LANGUAGE_COLUMNS)
+    if name is not None and not isinstance(value, str):
+        return f"`{name}` is {value_kind(value)}, expected text"
+    name, value = _first(data, _CODE_COLUMNS)
+    if name is not None and not isinstance(value, str):
+        return f"`{name}` is {value_kind(value)}, expected text"
+    if name is None:
+        name, value = _first(data, _COMPLETION_COLUMNS)
+        if name == "messages" and not _is_chat(value):
+            return "`messages` is not a list of chat messages (objects with role and content)"
+        if name is not None and name != "messages" and not isinstance(value, str) and not _is_chat(value):
+            return f"`{name}` is {value_kind(value)}, expected text or chat messages"
+    return None
+
+
+def _malformed(data: Any, defect: str, *, row: int, source: str, source_row: int) -> Candidate:
+    problem_id = None
+    if isinstance(data, dict):
+        try:
+            problem_id = _problem_id(data)
+        except (TypeError, ValueError):
+            problem_id = None
+    return Candidate(row=row, source=source, source_row=source_row, problem_id=problem_id, language=None,
+                     code=None, extraction=MALFORMED, no_code_reason=f"malformed row: {defect}")
+
+
+def malformed_rows(candidates: Iterable[Candidate]) -> list[str]:
+    """One line per malformed row, naming its file and row there (from 0: for a single
+    file, the ``source_row`` of the ``all`` config)."""
+    return [f"{c.location or f'{c.source} row {c.source_row}'}: {c.no_code_reason}"
+            for c in candidates if c.extraction == MALFORMED]
+
+
+def candidate_from_row(data: Any, *, row: int, source: str, source_row: int) -> Candidate:
     """One input row in either shape (see the module docstring)."""
+    defect = row_defect(data)
+    if defect is not None:
+        return _malformed(data, defect, row=row, source=source, source_row=source_row)
     problem_id = _problem_id(data)
     _, language = _first(data, _LANGUAGE_COLUMNS)
     _, expected = _first(data, _EXPECTED_COLUMNS)
@@ -138,8 +205,12 @@ def iter_candidates(specs: Iterable[str], *, config: str | None = None, split: s
     row = start
     for spec in specs:
         source = display_name(spec)
-        for source_row, data in enumerate(read_rows(spec, config=config, split=split)):
-            yield candidate_from_row(data, row=row, source=source, source_row=source_row)
+        located = read_located_rows(spec, config=config, split=split)
+        for source_row, (where, number, data) in enumerate(located):
+            candidate = candidate_from_row(data, row=row, source=source, source_row=source_row)
+            if candidate.extraction == MALFORMED:
+                candidate.location = f"{where} row {number}"
+            yield candidate
             row += 1
 
 

@@ -8,6 +8,7 @@ classes that ``push_to_hub`` itself uses, so the card matches what the Hub would
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -65,7 +66,10 @@ def yaml_header(files: dict[str, ConfigFiles], context: CardContext) -> str:
         tags=["code", "competitive-programming", "codeforces", "verified", "cpforge"],
     )
     MetadataConfigs({
-        name: {"data_files": [{"split": SPLIT, "path": f.glob}], **({"default": True} if name == DEFAULT_CONFIG else {})}
+        name: {
+            "data_files": [{"split": SPLIT, "path": f.glob}],
+            **({"default": True} if name == DEFAULT_CONFIG else {}),
+        }
         for name, f in files.items()
     }).to_dataset_card_data(card)
     infos = {}
@@ -83,7 +87,7 @@ def _pct(rate: PassRate) -> str:
     return f"{100 * rate.rate:.1f}%"
 
 
-def _table(header: list[str], rows: list[list[object]]) -> str:
+def _table(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
@@ -104,7 +108,8 @@ def prose(files: dict[str, ConfigFiles], stats: DatasetStats, context: CardConte
     sections: list[str] = [f"# {context.pretty_name}", ""]
     sections.append(
         "Competitive-programming problems with candidate solutions that were compiled and run against the "
-        "problems' tests in a sandbox. Built with cpforge's `build-dataset run` on " + datetime.now(timezone.utc).strftime("%Y-%m-%d") + ".")
+        "problems' tests in a sandbox. Built with cpforge's `build-dataset run` on "
+        + datetime.now(timezone.utc).strftime("%Y-%m-%d") + ".")
     sections += ["", "## Configs", ""]
     sections.append(_table(["config", "rows", "contents"],
                            [[f"`{name}`", f.num_rows, _DESCRIPTIONS[name]] for name, f in files.items()]))
@@ -124,12 +129,17 @@ def prose(files: dict[str, ConfigFiles], stats: DatasetStats, context: CardConte
     if context.skipped_inputs:
         sections.append(f"- Inputs that could not be used: {len(context.skipped_inputs)} (first: "
                         f"{'; '.join(context.skipped_inputs[:5])})")
-    sections += ["", "Tests by provenance (after removing exact repeats, e.g. an official test equal to an example):", ""]
+    sections += ["",
+                 "Tests by provenance (after removing exact repeats, e.g. an official test equal to an example):",
+                 ""]
     labels = {"statement": "statement examples (samples)", "official": "`official_tests`",
-              "generated": "generated tests (open-r1 per-contest Parquet)", "directory": "problem directories / Polygon packages"}
+              "generated": "generated tests (open-r1 per-contest Parquet)",
+              "directory": "problem directories / Polygon packages"}
     sections.append(_table(["provenance", "tests"], [[labels[k], stats.tests_by_origin.get(k, 0)] for k in labels]))
     sections += ["", "## How verification was done", ""]
-    toolchains = "; ".join(f"{lang}: `{version}`" for lang, version in sorted(context.toolchains.items())) or "none used"
+    toolchains = (
+        "; ".join(f"{lang}: `{version}`" for lang, version in sorted(context.toolchains.items())) or "none used"
+    )
     if not context.backend:
         sandbox = "not started (nothing to judge)."
     elif "UNSAFE" in context.backend:
@@ -165,7 +175,8 @@ def prose(files: dict[str, ConfigFiles], stats: DatasetStats, context: CardConte
     sections.append(_table(["verdict or status", "candidates"], verdict_rows + status_rows))
     if stats.no_code_reasons:
         sections += ["", "Rows without code to judge (kept in `all` with `status = no_code`):", ""]
-        sections.append(_table(["reason", "rows"], sorted(stats.no_code_reasons.items(), key=lambda kv: -kv[1])))
+        reasons = sorted(stats.no_code_reasons.items(), key=lambda kv: -kv[1])
+        sections.append(_table(["reason", "rows"], reasons))
     if stats.by_language:
         sections += ["", "Pass rate by language (judged candidate rows):", ""]
         sections.append(_table(["language", "judged", "accepted", "pass rate"],

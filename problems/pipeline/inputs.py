@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from problems.model import Problem, split_problem_id
 from problems.pipeline.model import CollectedTest, ProblemEntry
-from problems.pipeline.tables import InputError, display_name, read_rows
+from problems.pipeline.tables import (InputError, display_name, read_located_rows, read_parquet_schema, read_rows,
+                                      value_kind)
 from problems.pipeline.tests_source import (DirectoryTests, GeneratedTests, checker_from_generated, directory_tests,
                                             input_mode_for, merge_tests, official_tests, problem_id_from_name,
                                             statement_tests)
@@ -176,22 +177,47 @@ def _is_problem_dir(path: Path) -> bool:
 def _rows_are_scraper_output(path: Path) -> bool:
     """The scraper's own files (read with its reader) vs open-r1-style rows."""
     if path.suffix.lower() in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
-        names = set(pq.read_schema(path).names)
+        names = set(read_parquet_schema(path))
     else:
-        first = next(iter(read_rows(path)), {})
-        names = set(first)
+        first: Any = next(iter(read_rows(path)), {})
+        names = set(first) if isinstance(first, dict) else set()
     return "source_urls" in names and not (names & _OPEN_R1_MARKERS)
 
 
-def _entries_from_rows(rows: Iterable[dict[str, Any]], source: str, loaded: LoadedProblems) -> None:
-    for number, row in enumerate(rows):
+def _entries_from_rows(rows: Iterable[tuple[str, int, Any]], source: str, loaded: LoadedProblems) -> None:
+    """Rows as `read_located_rows` gives them; one that cannot become a problem is listed
+    in `skipped` by its id, or by file and row when it has no usable id."""
+    for where, number, row in rows:
+        if not isinstance(row, dict):
+            loaded.skipped.append(f"{where} row {number}: not an object but {value_kind(row)}")
+            continue
         try:
             loaded.add(entry_from_open_r1_row(row, source))
-        except (ValidationError, ValueError, KeyError, TypeError) as exc:
-            ident = row.get("id", f"row {number}") if isinstance(row, dict) else f"row {number}"
-            loaded.skipped.append(f"{ident} from {source}: {str(exc).splitlines()[0]}")
+        except (ValidationError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            ident = row.get("id")
+            named = f"{ident} from {source}" if isinstance(ident, str) and ident else f"{where} row {number}"
+            loaded.skipped.append(f"{named}: {str(exc).splitlines()[0]}")
+
+
+def _entries_from_scraper_rows(path: Path, loaded: LoadedProblems) -> None:
+    """The scraper's own file, row by row (codeforces.output.read_problems would stop at
+    the first bad row without saying which), through the reader that names a damaged file."""
+    source = display_name(path)
+    for number, row in enumerate(read_rows(path)):
+        try:
+            problem = Problem.model_validate(row)
+        except ValidationError as exc:
+            ident = row.get("id") if isinstance(row, dict) else None
+            named = f"{ident} from {source}" if isinstance(ident, str) and ident else f"{path} row {number}"
+            loaded.skipped.append(f"{named}: {_first_error(exc)}")
+            continue
+        loaded.add(entry_from_problem(problem, source))
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{where}: {error['msg']}" if where else error["msg"]
 
 
 def _load_one(spec: str, loaded: LoadedProblems, *, config: str | None, split: str | None) -> Path | None:
@@ -209,12 +235,9 @@ def _load_one(spec: str, loaded: LoadedProblems, *, config: str | None, split: s
                 loaded.skipped.append(f"{child}: {exc}")
         return None
     if path.is_file() and _rows_are_scraper_output(path):
-        from codeforces.output import read_problems
-
-        for problem in read_problems(path):
-            loaded.add(entry_from_problem(problem, display_name(path)))
+        _entries_from_scraper_rows(path, loaded)
         return None
-    _entries_from_rows(read_rows(spec, config=config, split=split), display_name(spec), loaded)
+    _entries_from_rows(read_located_rows(spec, config=config, split=split), display_name(spec), loaded)
     beside = path / "generated_tests" if path.is_dir() else None
     return beside if beside is not None and beside.is_dir() else None
 

@@ -168,7 +168,8 @@ def _hash_testset(entry: ProblemEntry) -> str:
     digest.update(json.dumps(header, sort_keys=True).encode())
     for test in entry.tests:
         # Length-prefixed fields, so no choice of test text can collide with another.
-        for part in (test.name, "1" if test.is_sample else "0", test.input, test.output if test.output is not None else "\0none",
+        for part in (test.name, "1" if test.is_sample else "0", test.input,
+                     test.output if test.output is not None else "\0none",
                      "" if test.points is None else repr(test.points)):
             data = part.encode("utf-8", errors="surrogatepass")
             digest.update(len(data).to_bytes(8, "little"))
@@ -192,8 +193,11 @@ class Candidate(BaseModel):
     language: str | None = Field(description="canonical sandbox language id")
     code: str | None
     code_hash: str | None = None
-    extraction: str = Field(description="'code' (a code column), 'fenced', 'inferred' or 'none'")
+    extraction: str = Field(description="'code' (a code column), 'fenced', 'inferred', 'none' or "
+                            "'malformed' (the row itself could not be read)")
     no_code_reason: str | None = None
+    location: str | None = Field(default=None, description="the file (or dataset) and row it was read from, for "
+                                 "messages to the user; never written to the dataset, which names only `source`")
     expected: str | None = Field(default=None, description="verdict the source expects, when it says")
     author: str | None = None
     prompt: str | None = None

@@ -9,6 +9,7 @@ module; this one only wires them and times them.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -88,6 +89,8 @@ class RunSummary(BaseModel):
     state: str
     problem_sources: list[str] = Field(default_factory=list)
     skipped_inputs: list[str] = Field(default_factory=list)
+    malformed_rows: list[str] = Field(default_factory=list, description="candidate rows kept as no_code because "
+                                      "they could not be read, one line each naming file and row")
     stats: DatasetStats = Field(default_factory=DatasetStats)
     judged_now: int = 0
     reused: int = 0
@@ -127,11 +130,19 @@ class RunSummary(BaseModel):
             shown = ", ".join(s.below_minimum[:10]) + (" ..." if len(s.below_minimum) > 10 else "")
             lines += ["", f"problems below the minimum tests: {len(s.below_minimum)} ({shown})"]
         if s.expected_checked:
-            lines.append(f"expected verdicts: {s.expected_checked - len(s.expected_mismatches)}/{s.expected_checked} matched")
+            matched = s.expected_checked - len(s.expected_mismatches)
+            lines.append(f"expected verdicts: {matched}/{s.expected_checked} matched")
             lines += [f"  MISMATCH {m}" for m in s.expected_mismatches[:20]]
         if self.skipped_inputs:
             lines.append(f"inputs not used: {len(self.skipped_inputs)}")
             lines += [f"  {m}" for m in self.skipped_inputs[:10]]
+        if self.malformed_rows:
+            lines.append(
+                f"malformed candidate rows (kept in `all`, extraction = malformed): {len(self.malformed_rows)}"
+            )
+            lines += [f"  {m}" for m in self.malformed_rows[:20]]
+            if len(self.malformed_rows) > 20:
+                lines.append(f"  ... and {len(self.malformed_rows) - 20} more (--json lists them all)")
         lines.append("")
         if self.interrupted:
             lines.append("INTERRUPTED: verdicts so far are saved; rerun the same command to continue")
@@ -241,9 +252,8 @@ def _write(config: RunConfig, rows, stats: DatasetStats, report: VerifyReport, l
 def run_pipeline(config: RunConfig) -> RunSummary:
     """Run every stage; resumable (a rerun reuses stored verdicts and rewrites nothing
     that did not change)."""
-    from problems.pipeline.rows import build_rows
-    from problems.pipeline.store import VerdictStore
-    from problems.pipeline.verify import verify_candidates
+    from problems.pipeline.candidates import malformed_rows
+    from problems.pipeline.store import StoreError
     from problems.pipeline.writer import OutputFolderError, check_output_folder
 
     timings: dict[str, float] = {}
@@ -259,11 +269,37 @@ def run_pipeline(config: RunConfig) -> RunSummary:
         check_output_folder(config.out)
     except OutputFolderError as exc:
         raise PipelineError(str(exc)) from None
+    _check_testlib(config)
     loaded, candidates = _load_inputs(config)
     candidate_sources = config.candidates or (["bundled solutions"] if config.source == "bundled" else [])
     lap("load")
     summary = RunSummary(out=str(config.out), state=str(config.state_path), problem_sources=loaded.sources,
-                         skipped_inputs=loaded.skipped)
+                         skipped_inputs=loaded.skipped, malformed_rows=malformed_rows(candidates))
+    try:
+        return _verify_and_write(config, loaded, candidates, candidate_sources, summary, timings, lap)
+    except StoreError as exc:
+        raise PipelineError(str(exc)) from None
+
+
+def _check_testlib(config: RunConfig) -> None:
+    """A testlib.h that cannot be read (from --testlib or CPFORGE_TESTLIB) stops the run with
+    one line before any box starts, not with a traceback once judging has begun."""
+    from sandbox.judge.judging import read_testlib
+
+    try:
+        read_testlib(config.verify.testlib)
+    except ValueError as exc:
+        raise PipelineError(str(exc)) from None
+
+
+def _verify_and_write(config: RunConfig, loaded: LoadedProblems, candidates: list[Candidate],
+                      candidate_sources: list[str], summary: RunSummary, timings: dict[str, float],
+                      lap: Callable[[str], None]) -> RunSummary:
+    """Judge against the verdict store, build the rows, write (and push) the folder."""
+    from problems.pipeline.rows import build_rows
+    from problems.pipeline.store import VerdictStore
+    from problems.pipeline.verify import verify_candidates
+
     with VerdictStore(config.state_path) as store:
         report = verify_candidates(loaded, candidates, store, config.verify)
         lap("verify")
@@ -277,7 +313,8 @@ def run_pipeline(config: RunConfig) -> RunSummary:
         if report.interrupted:
             summary.timings = timings
             return summary
-        card_settings = [config.license, config.pretty_name, config.verify.model_dump_json(exclude={"progress", "jobs"}),
+        card_settings = [config.license, config.pretty_name,
+                         config.verify.model_dump_json(exclude={"progress", "jobs"}),
                          report.backend, sorted(report.toolchains.items()), loaded.sources, candidate_sources]
         fingerprint = rows.fingerprint(extra=repr(card_settings))
         if store.output_fingerprint(config.out) != fingerprint or not (config.out / "README.md").is_file():

@@ -101,7 +101,8 @@ def compute_stats(configs: dict[str, list[dict[str, Any]]]) -> DatasetStats:
             stats.expected_checked += 1
             if row["expected"] != row["verdict"]:
                 stats.expected_mismatches.append(
-                    f"row {row['row']} ({row['id']}, {row['language']}): expected {row['expected']}, got {row['verdict']}")
+                    f"row {row['row']} ({row['id']}, {row['language']}): "
+                    f"expected {row['expected']}, got {row['verdict']}")
     stats.status = dict(status)
     stats.verdicts = dict(verdicts)
     stats.no_code_reasons = dict(no_code)

@@ -8,6 +8,11 @@ one key, so they are judged once however often they appear.
 
 JUDGE_ERROR (the judge or the sandbox failed, not the program) is kept apart in ``errors``
 and never counts as done: a rerun tries those candidates again.
+
+A state file that SQLite cannot read (not a database, a damaged page, another schema, a
+stored result that no longer parses) raises `StoreError`, one line naming the file (and
+the result's key) and what to do: the store is a cache of verdicts, so starting a new one
+costs time, never correctness.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-__all__ = ["ResultKey", "StoredResult", "TestSummary", "VerdictStore", "STORE_SCHEMA"]
+__all__ = ["ResultKey", "StoreError", "StoredResult", "TestSummary", "VerdictStore", "STORE_SCHEMA"]
 
 STORE_SCHEMA = 1
 
@@ -104,27 +110,65 @@ class StoredResult(BaseModel):
         return max((t.memory for t in self.tests), default=0)
 
 
+class StoreError(RuntimeError):
+    """The state file cannot be used; the message names it and says how to go on."""
+
+
+_FRESH_START = "move it aside or pass another --state (its verdicts are then judged again)"
+
+
 class VerdictStore:
     """One SQLite file; use from one thread (the pipeline commits from its main thread)."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        # NORMAL is durable against a killed process (the WAL is in the OS's hands at
-        # commit); only a power cut could lose the last commits.
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
-        row = self.db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
-        if row is None:
-            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(STORE_SCHEMA),))
-        elif int(row[0]) != STORE_SCHEMA:
-            raise RuntimeError(f"{self.path}: verdict store schema {row[0]}, this cpforge reads {STORE_SCHEMA}; "
-                               "use a new --state file")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create its folder: {exc.strerror or exc}") from None
+        with self._guard("cannot open the verdict store"):
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL is durable against a killed process (the WAL is in the OS's hands at
+            # commit); only a power cut could lose the last commits.
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(STORE_SCHEMA),))
+            elif str(row[0]) != str(STORE_SCHEMA):
+                self.close()
+                raise StoreError(f"{self.path}: verdict store schema {row[0]!s:.20}, this cpforge reads "
+                                 f"{STORE_SCHEMA}; {_FRESH_START}")
+
+    @contextmanager
+    def _guard(self, doing: str) -> Iterator[None]:
+        """SQLite's errors as a StoreError naming this file. OperationalError (a locked
+        or unwritable file, a full disk) is a DatabaseError too, and as fatal here."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            self.close()
+            busy = isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+            hint = "is another build-dataset run using it?" if busy else _FRESH_START
+            raise StoreError(f"{self.path}: {doing}: {exc}; {hint}") from None
+
+    def _load(self, digest: str, body: str, key: ResultKey | None = None) -> StoredResult:
+        """A stored body (`key` given: a result, stored without its key; else a judge
+        error, stored whole), or a StoreError naming the row's key."""
+        try:
+            if key is None:
+                return StoredResult.model_validate_json(body)
+            return StoredResult.model_validate({**json.loads(body), "key": key})
+        except (ValueError, TypeError, ValidationError) as exc:  # JSONDecodeError is a ValueError
+            first = " ".join(str(exc).split())[:200]
+            raise StoreError(f"{self.path}: stored result {digest[:12]} is unreadable ({first}); "
+                             f"{_FRESH_START}") from None
 
     def close(self) -> None:
-        self.db.close()
+        db = getattr(self, "db", None)
+        if db is not None:
+            db.close()
 
     def __enter__(self) -> VerdictStore:
         return self
@@ -137,7 +181,7 @@ class VerdictStore:
         """Record a finished judgement; committed before this returns."""
         key = result.key
         digest = key.digest
-        with self.db:
+        with self._guard("cannot record a verdict"), self.db:
             self.db.execute("BEGIN")
             self.db.execute(
                 "INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -151,7 +195,7 @@ class VerdictStore:
     def put_error(self, result: StoredResult, reason: str) -> None:
         """Record an infrastructure failure; the candidate stays pending."""
         digest = result.key.digest
-        with self.db:
+        with self._guard("cannot record a judge error"), self.db:
             self.db.execute("BEGIN")
             self.db.execute(
                 "INSERT INTO errors (key, problem_id, reason, body, at) VALUES (?,?,?,?,?) "
@@ -168,10 +212,10 @@ class VerdictStore:
         for start in range(0, len(digests), 500):
             chunk = digests[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for digest, body in self.db.execute(f"SELECT key, body FROM results WHERE key IN ({marks})", chunk):
-                data = json.loads(body)
-                data["key"] = by_digest[digest]
-                found[digest] = StoredResult.model_validate(data)
+            with self._guard("cannot read stored verdicts"):
+                rows = self.db.execute(f"SELECT key, body FROM results WHERE key IN ({marks})", chunk).fetchall()
+            for digest, body in rows:
+                found[digest] = self._load(digest, body, by_digest[digest])
         return found
 
     def errors_for(self, keys: Iterable[ResultKey]) -> dict[str, tuple[StoredResult, str]]:
@@ -181,9 +225,10 @@ class VerdictStore:
         for start in range(0, len(digests), 500):
             chunk = digests[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for digest, body, reason in self.db.execute(
-                    f"SELECT key, body, reason FROM errors WHERE key IN ({marks})", chunk):
-                found[digest] = (StoredResult.model_validate_json(body), reason)
+            with self._guard("cannot read stored judge errors"):
+                rows = self.db.execute(f"SELECT key, body, reason FROM errors WHERE key IN ({marks})", chunk).fetchall()
+            for digest, body, reason in rows:
+                found[digest] = (self._load(digest, body), reason)
         return found
 
     # ------------------------------------------------------------------ accounting
@@ -199,10 +244,12 @@ class VerdictStore:
 
     # ------------------------------------------------------------------ outputs
     def output_fingerprint(self, folder: Path) -> str | None:
-        row = self.db.execute("SELECT fingerprint FROM outputs WHERE folder=?", (str(folder.resolve()),)).fetchone()
+        with self._guard("cannot read the output fingerprint"):
+            row = self.db.execute("SELECT fingerprint FROM outputs WHERE folder=?",
+                                  (str(folder.resolve()),)).fetchone()
         return row[0] if row else None
 
     def set_output_fingerprint(self, folder: Path, fingerprint: str) -> None:
-        with self.db:
+        with self._guard("cannot record the output fingerprint"), self.db:
             self.db.execute("INSERT OR REPLACE INTO outputs VALUES (?,?,?)",
                             (str(folder.resolve()), fingerprint, time.time()))

@@ -18,6 +18,7 @@ from typing import Any
 
 from problems.model import Problem, make_problem_id
 from problems.pipeline.model import CollectedTest, TestOrigin
+from problems.pipeline.tables import read_parquet_table
 from sandbox.judge.checkers.specs import PythonCheckerSpec
 from sandbox.judge.model import FileIO, InputMode, JudgeProblem
 
@@ -160,9 +161,7 @@ class GeneratedTests:
         by_problem: dict[str, list[tuple[str, str | None]]] = {}
         path = self.path_for(contest_id)
         if path.is_file():
-            import pyarrow.parquet as pq
-
-            table = pq.read_table(path, columns=["problem_id", "input", "output"])
+            table = read_parquet_table(path, columns=["problem_id", "input", "output"])
             for pid, inp, out in zip(*(table.column(c).to_pylist() for c in ("problem_id", "input", "output"))):
                 by_problem.setdefault(pid, []).append((inp, out))
         self._cache[contest_id] = by_problem

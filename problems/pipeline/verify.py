@@ -15,8 +15,9 @@ from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from problems.pipeline.candidates import MALFORMED
 from problems.pipeline.cpu import tree_cpu_seconds
 from problems.pipeline.inputs import LoadedProblems
 from problems.pipeline.model import Candidate, CoverageLevel, ProblemEntry
@@ -36,11 +37,25 @@ class VerifyOptions(BaseModel):
 
     jobs: int | None = Field(default=None, ge=1, description="sandboxed runs at once (default: all cores)")
     stop_on_first_failure: bool = True
-    min_tests: int = Field(default=5, ge=0, description="tests beyond the samples a problem needs to count as fully covered")
+    min_tests: int = Field(
+        default=5, ge=0, description="tests beyond the samples a problem needs to count as fully covered"
+    )
     below_min: Literal["label", "skip"] = "label"
     progress: bool = True
     backend: str | None = Field(default=None, description="sandbox backend name (local, unsafe)")
     testlib: Path | None = Field(default=None, description="testlib.h (or its folder) for C++ checkers")
+
+    @field_validator("testlib")
+    @classmethod
+    def _testlib_exists(cls, value: Path | None) -> Path | None:
+        """A mistyped --testlib fails here, in one line, before any box starts."""
+        if value is None:
+            return None
+        header = value.expanduser()
+        header = header / "testlib.h" if header.is_dir() else header
+        if not header.is_file():
+            raise ValueError(f"{header}: no such file (--testlib names testlib.h or its folder)")
+        return value
 
     @property
     def options_key(self) -> str:
@@ -144,6 +159,10 @@ def _plan(loaded: LoadedProblems, candidates: list[Candidate], options: VerifyOp
     judgeable: dict[int, ProblemEntry] = {}
     for i, candidate in enumerate(candidates):
         entry = loaded.resolve(candidate.problem_id)
+        if candidate.extraction == MALFORMED:  # its defect, not a missing id, is the news
+            outcomes[i] = CandidateOutcome(status="no_code", reason=candidate.no_code_reason,
+                                           coverage=entry.coverage(options.min_tests) if entry else None)
+            continue
         if candidate.problem_id is None or entry is None:
             reason = "no problem id" if candidate.problem_id is None else f"unknown problem {candidate.problem_id!r}"
             outcomes[i] = CandidateOutcome(status="unknown_problem", reason=reason)
@@ -158,8 +177,9 @@ def _plan(loaded: LoadedProblems, candidates: list[Candidate], options: VerifyOp
             outcomes[i] = CandidateOutcome(status="unjudgeable", reason=blocked, coverage=coverage)
             continue
         if coverage != "full" and options.below_min == "skip":
-            outcomes[i] = CandidateOutcome(status="skipped", coverage=coverage,
-                                           reason=f"{coverage}: fewer than {options.min_tests} tests beyond the samples")
+            outcomes[i] = CandidateOutcome(
+                status="skipped", coverage=coverage,
+                reason=f"{coverage}: fewer than {options.min_tests} tests beyond the samples")
             continue
         judgeable[i] = entry
     return judgeable
@@ -203,8 +223,9 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
                 report.toolchains[language] = backend.toolchain(language)
             toolchain = report.toolchains[language]
             if toolchain is None:
-                outcomes[i] = CandidateOutcome(status="language_unavailable", coverage=entry.coverage(options.min_tests),
-                                               reason=f"{language} is not installed on this host")
+                outcomes[i] = CandidateOutcome(
+                    status="language_unavailable", coverage=entry.coverage(options.min_tests),
+                    reason=f"{language} is not installed on this host")
                 continue
             keys[i] = ResultKey(problem_id=entry.id, testset_hash=entry.testset_hash, language=language,
                                 code_hash=candidate.code_hash or "", limits=entry.limits_key, toolchain=toolchain,
@@ -259,8 +280,8 @@ def _run_pending(backend, judgeable: dict[int, ProblemEntry], candidates: list[C
     in_flight = max(4, 4 * options.workers)
     order = sorted(pending.items(), key=lambda item: item[1])  # input order: runs are reproducible
     interrupted = False
-    extra = {"testlib": options.testlib} if options.testlib else {}
-    with Judge(backend, jobs=options.workers, **extra) as judge, \
+    # testlib is a Path or None (a Path is always truthy): passing it is the same as leaving it out.
+    with Judge(backend, jobs=options.workers, testlib=options.testlib) as judge, \
             ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="verify") as pool:
         running: dict[Future, str] = {}
         queue = iter(order)

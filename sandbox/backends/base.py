@@ -54,7 +54,7 @@ class Backend(ABC):
         """Runs one process to completion; failures of the box itself are reported in
         `sandbox_error`, never raised, so callers can tell them from program failures."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook: a backend that holds nothing has nothing to stop
         """Stops every box and removes every trace of them (processes, mounts, cgroups)."""
 
     def __enter__(self) -> "Backend":
@@ -95,7 +95,7 @@ class Backend(ABC):
         default, means plain compiles; a backend without such help needs nothing here."""
         return None
 
-    def compile_aid_broke(self, lang: Language) -> None:
+    def compile_aid_broke(self, lang: Language) -> None:  # noqa: B027 - optional hook; the default ignores it
         """Hook: the compiler said the aid itself is broken (the compile was redone without
         it). A backend may check and repair the aid; the default ignores it."""
 
@@ -145,13 +145,17 @@ class Backend(ABC):
         aid = self.compile_aid(lang)
         outcome = None
         if aid is not None:
-            outcome = self.run_compiler(lang, lang.compile_command(source_file, aid.flags), files, limits)
+            aided_argv = lang.compile_command(source_file, aid.flags)
+            assert aided_argv is not None  # compile() answers languages without a compile step itself
+            outcome = self.run_compiler(lang, aided_argv, files, limits)
             failed = outcome.sandbox_error or outcome.exec_error or outcome.exit_code != 0
             if failed and aid.broke(outcome.stderr.decode("utf-8", errors="replace")):
                 outcome = None  # the aid itself failed: the plain compile decides
                 self.compile_aid_broke(lang)
         if outcome is None:
-            outcome = self.run_compiler(lang, lang.compile_command(source_file), files, limits)
+            plain_argv = lang.compile_command(source_file)
+            assert plain_argv is not None  # as above
+            outcome = self.run_compiler(lang, plain_argv, files, limits)
         diagnostics = outcome.stderr.decode("utf-8", errors="replace")
         truncated = outcome.stderr_size > len(outcome.stderr)
         common = dict(language=lang.id, toolchain=toolchain, diagnostics=diagnostics,
@@ -186,10 +190,10 @@ class Backend(ABC):
     def _compile_failure(outcome: ExecOutcome, limits: CompileLimits, lang: Language) -> tuple[str | None, bool]:
         """Why the compile failed (None: it did not), and whether that is the compiler's
         own verdict (True) or a resource limit that a less loaded machine might not hit."""
+        if outcome.memory_bytes > limits.memory_mb * MiB or outcome.oom_killed or outcome.killed_by == "memory":
+            return f"compilation exceeded the memory limit of {limits.memory_mb} MiB", False
         if outcome.killed_by is not None or outcome.cpu_time > limits.time:
             return f"compilation exceeded the time limit of {limits.time:g} s", False
-        if outcome.memory_bytes > limits.memory_mb * MiB or outcome.oom_killed:
-            return f"compilation exceeded the memory limit of {limits.memory_mb} MiB", False
         if any(size > limits.output_bytes for size in outcome.file_sizes.values()) or outcome.signal == 25:
             return f"the compiler's output exceeded {limits.output_bytes} bytes", False
         if outcome.signal is not None:
@@ -208,31 +212,43 @@ class Backend(ABC):
         marks the second half of a pair (an interactor) that must not wait for a slot."""
         lang = get_language(executable.language)
         limits = limits or Limits()
+        request = self.run_request(executable, stdin=stdin, files=files, limits=limits, collect=collect,
+                                   stdout=stdout, argv_extra=argv_extra, companion=companion)
+        outcome = self.execute(request)
+        return self.result_from(outcome, limits, lang.id, lang.memory_error_markers,
+                                executable.toolchain, tuple(collect), lang.process_limit_markers)
+
+    @staticmethod
+    def run_request(executable: Executable, *, stdin: bytes | str | PipeEnd | None = None,
+                    files: dict[str, bytes] | None = None, limits: Limits | None = None,
+                    collect: tuple[str, ...] = (), stdout: PipeEnd | None = None,
+                    argv_extra: tuple[str, ...] = (), companion: bool = False) -> ExecRequest:
+        """The process description `run` executes: how a language's limits map onto
+        rlimits, watchdog limits and captures, in one place for every backend."""
+        lang = get_language(executable.language)
+        limits = limits or Limits()
         if isinstance(stdin, str):
             stdin = stdin.encode()
         program_files = dict(files or {})
         program_files.update(executable.files)
-        request = ExecRequest(
+        return ExecRequest(
             argv=lang.run_command(executable.entry, limits) + list(argv_extra),
             files=program_files,
             executable_files=frozenset(executable.files),
             stdin=stdin, stdout=stdout, env=dict(PROGRAM_ENV),
             cpu_limit=limits.cpu_time, wall_limit=limits.effective_wall_time,
             address_space=lang.address_space_bytes(limits.memory_mb),
-            stack=limits.effective_stack_mb * MiB, processes=limits.processes,
+            stack=limits.stack_bytes, processes=limits.processes,
             file_size=limits.output_bytes + 1, open_files=limits.open_files,
             stdout_capture=limits.output_bytes, stderr_capture=64 << 10,
             collect=tuple(collect), collect_capture=limits.output_bytes,
-            memory_limit=limits.memory_mb * MiB, companion=companion,
+            memory_limit=limits.memory_bytes, companion=companion,
         )
-        outcome = self.execute(request)
-        return self.result_from(outcome, limits, lang.id, lang.memory_error_markers,
-                                executable.toolchain, tuple(collect))
 
     def result_from(self, outcome: ExecOutcome, limits: Limits, language: str | None,
                     markers: tuple[bytes, ...], toolchain: str | None,
-                    output_files: tuple[str, ...] = ()) -> RunResult:
-        status, limit, message = classify(outcome, limits, markers, output_files)
+                    output_files: tuple[str, ...] = (), process_markers: tuple[bytes, ...] = ()) -> RunResult:
+        status, limit, message = classify(outcome, limits, markers, output_files, process_markers)
         stdout_total = outcome.stdout_size or 0
         return RunResult(
             status=status, exit_code=outcome.exit_code, signal=outcome.signal,
@@ -251,6 +267,7 @@ class Backend(ABC):
         compiled = self.compile(source, language, compile_limits)
         if not compiled.ok:
             return compiled, None
+        assert compiled.executable is not None  # an OK compile has its program
         return compiled, self.run(compiled.executable, stdin=stdin, limits=limits)
 
 

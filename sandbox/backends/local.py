@@ -47,9 +47,12 @@ class LocalBackend(Backend):
     def __init__(self, concurrency: int | None = None, *, unsafe: bool = False,
                  box_mb: int = 512, tmp_mb: int = 128, use_cgroups: bool | None = None,
                  pch: bool | None = None, compile_cache_mb: int | None = None,
-                 compile_cache_dir: Path | None = None) -> None:
+                 compile_cache_dir: Path | None = None, native_launcher: bool = True) -> None:
         """`pch`: offer C++ compiles a precompiled bits/stdc++.h (None reads CPFORGE_PCH,
-        on unless "off"); the compile cache arguments are the base class's."""
+        on unless "off"); the compile cache arguments are the base class's.
+        `native_launcher=False` makes the box supervisor fork itself for every run, as it
+        does on hosts without a C compiler (slower, and memory then includes ~10 MiB of the
+        supervisor's); it exists so benchmarks can show the difference."""
         super().__init__(compile_cache_mb=compile_cache_mb, compile_cache_dir=compile_cache_dir)
         self.concurrency = max(1, concurrency or os.cpu_count() or 1)
         self.sandboxed = not unsafe
@@ -69,7 +72,8 @@ class LocalBackend(Backend):
         mounts = ((self.pch.root, PCH_IN_BOX),) if (self.pch is not None and self.sandboxed) else ()
         self.settings = BoxSettings(bwrap=bwrap, host_uid=host_uid,
                                     box_bytes=box_mb * MiB, tmp_bytes=tmp_mb * MiB,
-                                    launcher=launcher_path(), read_only_dirs=mounts)
+                                    launcher=launcher_path() if native_launcher else None,
+                                    read_only_dirs=mounts)
         self._idle: queue.LifoQueue[LocalBox] = queue.LifoQueue()
         # bwrap's --die-with-parent is PR_SET_PDEATHSIG, which fires when the *thread* that
         # started it exits. Boxes started from a caller's short-lived thread (an executor

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import supervisor as protocol
 from ..cgroups import CgroupSupport, Group
@@ -24,6 +25,8 @@ SUPERVISOR_SOURCE = Path(protocol.__file__).read_text()
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
 INSIDE_UID = 1000
 STARTUP_TIMEOUT = 20.0
+# Beyond a run's wall limit, how long the host waits for the box's reply before killing it.
+REPLY_GRACE = 10.0
 
 
 class BoxDied(Exception):
@@ -54,6 +57,7 @@ LAUNCHER_IN_BOX = "/.cpforge-launcher"
 
 
 def bwrap_arguments(settings: BoxSettings, info_fd: int, launcher_fd: int | None) -> list[str]:
+    assert settings.bwrap is not None, "unsafe mode starts no bubblewrap"
     args = [settings.bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
             "--as-pid-1", "--new-session", "--uid", str(INSIDE_UID), "--gid", str(INSIDE_UID),
             "--hostname", "cpforge-box"]
@@ -65,8 +69,8 @@ def bwrap_arguments(settings: BoxSettings, info_fd: int, launcher_fd: int | None
     args += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev",
              "--size", str(settings.box_bytes), "--tmpfs", "/box",
              "--size", str(settings.tmp_bytes), "--tmpfs", "/tmp",
-             "--size", str(settings.box_bytes), "--tmpfs", "/io",
-             *(["--perms", "0555", "--ro-bind-data", str(launcher_fd), LAUNCHER_IN_BOX] if launcher_fd is not None else []),
+             *(["--perms", "0555", "--ro-bind-data", str(launcher_fd), LAUNCHER_IN_BOX]
+               if launcher_fd is not None else []),
              *[arg for host, inside in settings.read_only_dirs for arg in ("--ro-bind-try", str(host), inside)],
              "--remount-ro", "/", "--chdir", "/box", "--clearenv", "--info-fd", str(info_fd)]
     for key, value in PROGRAM_ENV.items():
@@ -97,15 +101,16 @@ class LocalBox:
     # ------------------------------------------------------------------ lifecycle
     def _start(self, theirs: socket.socket, cgroups: CgroupSupport | None) -> None:
         sandboxed = self.settings.bwrap is not None
+        config: dict[str, Any]
         if sandboxed:
-            config = {"box": "/box", "tmp": "/tmp", "io": "/io", "as_init": True, "control_fd": theirs.fileno(),
+            config = {"box": "/box", "tmp": "/tmp", "as_init": True, "control_fd": theirs.fileno(),
                       "launcher": LAUNCHER_IN_BOX if self.settings.launcher else None}
             python = _system_python()
         else:
             self.host_dir = tempfile.mkdtemp(prefix=f"cpforge-unsafe-{os.getpid()}-")
-            for sub in ("box", "tmp", "io"):
+            for sub in ("box", "tmp"):
                 os.mkdir(os.path.join(self.host_dir, sub))
-            config = {sub: os.path.join(self.host_dir, sub) for sub in ("box", "tmp", "io")}
+            config = {sub: os.path.join(self.host_dir, sub) for sub in ("box", "tmp")}
             config.update(as_init=False, control_fd=theirs.fileno(),
                           launcher=str(self.settings.launcher) if self.settings.launcher else None)
             python = _system_python() if os.path.exists("/usr/bin/python3") else "python3"
@@ -119,13 +124,12 @@ class LocalBox:
                 launcher_fd = os.open(self.settings.launcher, os.O_RDONLY | os.O_CLOEXEC)
                 pass_fds.append(launcher_fd)
             command = bwrap_arguments(self.settings, info_write, launcher_fd) + ["--", *command]
-        switch = {}
-        if self.settings.host_uid is not None:
-            switch = dict(user=self.settings.host_uid, group=self.settings.host_uid, extra_groups=[])
+        uid = self.settings.host_uid
         try:
             self.process = subprocess.Popen(command, pass_fds=pass_fds, stdin=subprocess.DEVNULL,
                                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                            env={"PATH": "/usr/bin:/bin"}, **switch)
+                                            env={"PATH": "/usr/bin:/bin"}, user=uid, group=uid,
+                                            extra_groups=[] if uid is not None else None)
         finally:
             for fd in (info_write, launcher_fd):
                 if fd is not None:
@@ -133,11 +137,13 @@ class LocalBox:
         supervisor_pid = self.process.pid
         if info_read is not None:
             with os.fdopen(info_read, "rb") as info:
-                raw = info.read()
+                ready, _, _ = select.select([info], [], [], STARTUP_TIMEOUT)
+                raw = info.read() if ready else b""
             try:
                 supervisor_pid = json.loads(raw)["child-pid"]
             except (ValueError, KeyError):
                 raise BoxDied(f"bubblewrap failed to start: {self._stderr_tail()}") from None
+        self.supervisor_pid = supervisor_pid
         if cgroups is not None:
             for name in ("pids", "memory"):
                 controller = cgroups.working(name)
@@ -193,20 +199,28 @@ class LocalBox:
     # ------------------------------------------------------------------ one run
     def execute(self, request: ExecRequest) -> tuple[ExecOutcome, bool]:
         """Returns the outcome and whether the box may be reused. Raises BoxDied when the
-        box failed before the program could have started (safe to retry elsewhere)."""
+        box failed or did not answer in time (it is then killed; the run may be retried
+        on a fresh box, since nothing a run does outlives its box)."""
         header, blobs, fds = self._encode(request)
         memory = self.groups.get("memory")
-        self._set_group_max("pids", request.processes + 1)
+        self._set_group_max("pids", max(request.processes + 1, 3))
         if memory is not None and request.memory_limit:
-            # The box's tmpfs pages (inputs, the executable, output) are charged to the
-            # group too, so the group's cap is a backstop above the program's own limit;
-            # peak memory itself comes from rusage.
+            # A backstop, not the measurement: the group holds the supervisor, the box's
+            # tmpfs pages and the captured output besides the program, so its cap leaves
+            # room for all of them. A program that fills the box's disk then meets ENOSPC,
+            # never an OOM kill that could take the supervisor with it.
             stdin_size = len(request.stdin) if isinstance(request.stdin, bytes) else 0
-            budget = (request.memory_limit + request.file_size + stdin_size
-                      + sum(len(data) for data in request.files.values()) + (64 << 20))
+            budget = (request.memory_limit + self.settings.box_bytes + self.settings.tmp_bytes
+                      + request.file_size + stdin_size + (64 << 20))
             self._set_group_max("memory", budget - budget % (16 << 20) + (16 << 20))
+        pids = self.groups.get("pids")
+        limit_hits_before = pids.limit_hits() if pids is not None else 0
+        self.sock.settimeout(self.reply_timeout(request))
         try:
             protocol.send_message(self.sock, header, blobs, fds)
+        except TimeoutError:
+            self.kill()
+            raise BoxDied("the box did not take the run in time; it was killed") from None
         except OSError as exc:
             raise BoxDied(f"could not reach the box: {exc}") from None
         finally:
@@ -216,6 +230,10 @@ class LocalBox:
         self.runs += 1
         try:
             reply, out_blobs, _ = self.reader.read()
+        except TimeoutError:
+            self.kill()
+            raise BoxDied(f"the box did not answer within {self.reply_timeout(request):.0f} s; "
+                          "it was killed and replaced") from None
         except (protocol.ConnectionClosed, OSError) as exc:
             # The supervisor exits on its own only between runs (a box it could not clean),
             # so a lost reply means the program never ran or the box itself broke.
@@ -227,7 +245,29 @@ class LocalBox:
             kills = memory.oom_kills()
             outcome.oom_killed = kills > self.oom_kills_seen
             self.oom_kills_seen = kills
+        if pids is not None:
+            outcome.process_limit_hit = pids.limit_hits() > limit_hits_before
         return outcome, True
+
+    @staticmethod
+    def reply_timeout(request: ExecRequest) -> float:
+        """How long the host waits for a run's reply: the run's own wall limit, plus time to
+        write its files and read back its output at a slow disk's pace, plus a margin.
+        Past it the box is presumed wedged, whatever the program did to it."""
+        moved = (sum(len(data) for data in request.files.values()) + request.stdout_capture
+                 + request.collect_capture * len(request.collect)
+                 + (len(request.stdin) if isinstance(request.stdin, bytes) else 0))
+        return request.wall_limit + REPLY_GRACE + moved / (50 << 20)
+
+    def kill(self) -> None:
+        """Ends the box at once: killing bubblewrap takes its namespaces, and the supervisor
+        with everything it started, down with it (--die-with-parent)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        try:
+            self.sock.close()
+        except OSError:
+            pass
 
     def _encode(self, request: ExecRequest) -> tuple[dict, list[bytes], list[int]]:
         files, blobs = [], []
@@ -255,8 +295,11 @@ class LocalBox:
             "memlock": [0, 0],
         }
         if self.settings.bwrap is not None:
-            # Counted per user namespace: the program's processes plus the supervisor.
-            rlimits["nproc"] = [request.processes + 1, request.processes + 1]
+            # Counted per user namespace: the program's processes plus the supervisor. Where
+            # a pids cgroup holds the box to the same number, the rlimit stands one above it
+            # so that the group, which counts the refusals, is the one that says no.
+            nproc = request.processes + 1 + (1 if "pids" in self.groups and request.processes >= 2 else 0)
+            rlimits["nproc"] = [nproc, nproc]
         if request.cpu_limit is not None:
             seconds = int(request.cpu_limit) + 1
             rlimits["cpu"] = [seconds, seconds + 1]
@@ -264,10 +307,16 @@ class LocalBox:
             rlimits["as"] = [request.address_space, request.address_space]
         if request.stack is not None:
             rlimits["stack"] = [request.stack, request.stack]
+        else:
+            # Unlimited, not "as large as memory": glibc gives every new thread a stack of
+            # RLIMIT_STACK, and a 256 MiB reservation per thread against a 320 MiB address
+            # space cap would make the second thread of any program fail. The main stack
+            # still cannot outgrow the address-space cap, and it is measured as memory.
+            rlimits["stack"] = [None, None]
         header = {
             "op": "run", "argv": request.argv, "env": request.env, "files": files,
             "stdin": stdin_spec, "stdout": stdout_spec, "rlimits": rlimits,
-            "wall_limit": request.wall_limit, "cpu_limit": request.cpu_limit,
+            "wall_limit": request.wall_limit, "cpu_limit": request.cpu_limit, "memory_limit": request.memory_limit,
             "stdout_capture": request.stdout_capture, "stderr_capture": request.stderr_capture,
             "merge_stdout_into_stderr": request.merge_stdout_into_stderr,
             "collect": list(request.collect), "collect_capture": request.collect_capture,
@@ -292,5 +341,7 @@ class LocalBox:
             exit_code=reply["exit_code"], signal=reply["signal"], cpu_time=reply["cpu_time"],
             wall_time=reply["wall_time"], memory_bytes=reply["max_rss_bytes"], killed_by=reply["killed_by"],
             stdout=stdout, stdout_size=reply["stdout_size"], stderr=stderr, stderr_size=reply["stderr_size"],
-            files=files, file_sizes=sizes, exec_error=reply["exec_error"],
+            files=files, file_sizes=sizes, exec_error=reply["exec_error"], exec_errno=reply["exec_errno"],
+            image_bytes=reply["image_bytes"], max_tasks=reply["max_tasks"], phases=reply.get("phases", {}),
+            tree_samples=reply.get("tree_samples", 0), tree_sample_seconds=reply.get("tree_sample_seconds", 0.0),
         )

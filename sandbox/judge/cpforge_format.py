@@ -35,7 +35,7 @@ class ProblemConfig(BaseModel):
 
     name: str | None = None
     time_limit: float = Field(gt=0)
-    memory_limit: int = Field(gt=0)
+    memory_limit: int | float = Field(gt=0, description="MB; fractions allowed, down to 1 KB")
     checker: CheckerSpec = Field(default_factory=TokensSpec)
     interactor: InteractorSpec | None = None
     input_mode: InputMode = "stdio"

@@ -24,6 +24,8 @@ from ..result import CompileResult, Executable, RunResult, Status
 from .checkers import (CheckerOutcome, CheckerVerdict, ProgramCheckerSpec, PythonCheckerSpec,
                        build_python_checker_invocation, build_testlib_invocation, get_checker,
                        parse_python_checker_result, parse_testlib_result)
+from .cancel import Cancellation
+from .dispatch import run_tests
 from .model import FileIO, InteractorSpec, JudgeProblem, TestCase
 from .scheduler import FairPool
 
@@ -45,8 +47,7 @@ class TestVerdict(str, Enum):
     JUDGE_ERROR = "JUDGE_ERROR"
     SKIPPED = "SKIPPED"
 
-
-TestVerdict.__test__ = False  # not a pytest class, despite the name
+    __test__ = False  # not a pytest class, despite the name (a dunder, so not an enum member)
 
 
 class Verdict(str, Enum):
@@ -116,9 +117,9 @@ class Judge:
         """`max_compiled` bounds the in-memory compile cache (least recently used entries
         go first; the backend's on-disk cache still has them): a long-lived reward server
         sees a new source for nearly every completion."""
-        self.testlib = _read_testlib(testlib)  # first: a bad setting must not leak threads
+        self.testlib = read_testlib(testlib)  # first: a bad setting must not leak threads
         self.backend = backend
-        workers = jobs or getattr(backend, "concurrency", 2)
+        workers: int = jobs if jobs else getattr(backend, "concurrency", 2)
         self.pool = FairPool(workers)
         # An interactor runs beside its solution; each worker has at most one at a time.
         self._companions = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="interactor")
@@ -126,9 +127,12 @@ class Judge:
         self.max_compiled = max(1, max_compiled)
         self._lock = threading.Lock()
 
-    def close(self) -> None:
-        self.pool.shutdown()
-        self._companions.shutdown(wait=True, cancel_futures=True)
+    def close(self, timeout: float | None = None) -> bool:
+        """Stops the test workers; with a `timeout`, a worker stuck in a box is left behind
+        instead of waited for (returns False then), so a server's shutdown stays bounded."""
+        finished = self.pool.shutdown(timeout=timeout)
+        self._companions.shutdown(wait=timeout is None, cancel_futures=True)
+        return finished
 
     def __enter__(self) -> "Judge":
         return self
@@ -150,6 +154,7 @@ class Judge:
                 self._trim_compiled()
             else:
                 self._compiled.move_to_end(key)
+        assert future is not None  # found, or just made by this caller
         if owner:
             try:
                 result = self.backend.compile(source, lang, extra_files=extra_files)
@@ -177,9 +182,14 @@ class Judge:
 
     # ------------------------------------------------------------------ judge
     def judge(self, problem: JudgeProblem, source: str, language: str | Language,
-              options: JudgeOptions | None = None) -> JudgeResult:
+              options: JudgeOptions | None = None, cancel: Cancellation | None = None) -> JudgeResult:
+        """Compiles (cached) and runs the tests. Under `stop_on_first_failure` (binary score)
+        no test starts once one has failed. `cancel` lets the caller give up: no further
+        test starts and JudgeCancelled is raised (a verdict from a partial run is not one)."""
         options = options or JudgeOptions()
         lang = get_language(language)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
         compiled = self.compile(source, lang)
         if not compiled.ok:
             verdict = Verdict.CE if compiled.status.value == "CE" else Verdict.JUDGE_ERROR
@@ -194,26 +204,18 @@ class Judge:
         limits = Limits(cpu_time=problem.time_limit, memory_mb=problem.memory_limit)
         tests = problem.ordered_tests(options.samples_first)
         stop_early = options.stop_on_first_failure and options.score == "binary"
-        group = object()  # this submission's queue in the fair pool
-        if interactor_exe is not None:
-            futures = [self.pool.submit(group, self._judge_interactive_test, problem, compiled.executable, test,
-                                        limits, interactor_exe, checker_exe) for test in tests]
+        exe, checker, interactor = compiled.executable, checker_exe, interactor_exe
+        assert exe is not None and not isinstance(checker, str) and not isinstance(interactor, str)
+        if interactor is not None:
+            def judge_one(test: TestCase) -> TestResult:
+                return self._judge_interactive_test(problem, exe, test, limits, interactor, checker)
         else:
-            futures = [self.pool.submit(group, self._judge_test, problem, compiled.executable, test, limits,
-                                        checker_exe) for test in tests]
-        results: list[TestResult] = []
-        failed = False
-        for test, future in zip(tests, futures):
-            if failed and stop_early:
-                future.cancel()
-                if future.cancelled():
-                    results.append(TestResult(name=test.name, verdict=TestVerdict.SKIPPED, is_sample=test.is_sample))
-                    continue
-            result = future.result()
-            if failed and stop_early:
-                result = result.model_copy(update={"verdict": TestVerdict.SKIPPED})
-            results.append(result)
-            failed = failed or result.verdict is not TestVerdict.AC
+            def judge_one(test: TestCase) -> TestResult:
+                return self._judge_test(problem, exe, test, limits, checker)
+        if cancel is not None:
+            cancel.raise_if_cancelled()  # the compile may have taken a while
+        results = run_tests(self.pool, tests, judge_one, lambda r: r.verdict is not TestVerdict.AC, _skipped,
+                            stop_early=stop_early, cancel=cancel)
         return self._summarise(results, lang, compiled, options)
 
     @staticmethod
@@ -246,7 +248,9 @@ class Judge:
                     checker_exe: Executable | None) -> TestResult:
         input_data = test.read_input()
         file_io = problem.input_mode if isinstance(problem.input_mode, FileIO) else None
-        files, stdin, collect = {}, input_data, ()
+        files: dict[str, bytes] = {}
+        stdin: bytes | None = input_data
+        collect: tuple[str, ...] = ()
         if file_io and file_io.input:
             files, stdin = {file_io.input: input_data}, None
         if file_io and file_io.output:
@@ -386,6 +390,7 @@ class Judge:
         compiled = self.compile(spec.code or "", language, self._helper_files(language))
         if not compiled.ok:
             return f"the interactor does not compile ({compiled.reason}): {compiled.diagnostics[:2000]}"
+        assert compiled.executable is not None  # an OK compile has its program
         return compiled.executable
 
     def _check(self, problem: JudgeProblem, test: TestCase, input_data: bytes, output: bytes,
@@ -402,6 +407,7 @@ class Judge:
             # so sys.argv[1:4] are input, correct output, solution output as in open-r1.
             invocation = invocation.model_copy(update={"args": invocation.args[1:]})
         else:
+            assert isinstance(spec, ProgramCheckerSpec)  # the only other kind that compiles to a checker_exe
             invocation = build_testlib_invocation(input_data, output, answer, spec.time_limit)
         limits = CHECKER_LIMITS
         if invocation.time_limit:
@@ -418,7 +424,15 @@ class Judge:
         return parse_testlib_result(run.exit_code, run.stdout, run.stderr, signal=run.signal, timed_out=timed_out)
 
 
-def _read_testlib(setting: str | Path | None) -> bytes | None:
+def _skipped(test: TestCase, message: str, ran: TestResult | None) -> TestResult:
+    """SKIPPED: never run (no CPU spent), or run beside the deciding failure (its real
+    measurements kept, its verdict not counted)."""
+    if ran is None:
+        return TestResult(name=test.name, verdict=TestVerdict.SKIPPED, is_sample=test.is_sample, message=message)
+    return ran.model_copy(update={"verdict": TestVerdict.SKIPPED, "message": message, "points": None})
+
+
+def read_testlib(setting: str | Path | None) -> bytes | None:
     """testlib.h is not bundled (its licence and version are the user's choice): the
     setting, or CPFORGE_TESTLIB, names the header or a directory holding it."""
     setting = setting or os.environ.get(TESTLIB_ENV)

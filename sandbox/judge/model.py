@@ -117,7 +117,8 @@ class JudgeProblem(BaseModel):
 
     name: str
     time_limit: float = Field(gt=0, description="seconds")
-    memory_limit: int = Field(gt=0, description="MB")
+    # MB; a fraction is allowed (DMOJ's 1 KB "grace" tests), a whole number stays an int.
+    memory_limit: int | float = Field(gt=0, description="MB")
     tests: list[TestCase]
     checker: CheckerSpec = Field(default_factory=TokensSpec)
     interactor: InteractorSpec | None = None

@@ -94,6 +94,7 @@ def _tests(root: Path, testset: ET.Element, interactive: bool, path: Path) -> li
     input_pattern = _pattern(testset, "input-path-pattern", "tests/%02d", path)
     answer_pattern = _pattern(testset, "answer-path-pattern", "tests/%02d.a", path)
     tests: list[TestCase] = []
+    answer_path: Path | None  # None: an interactive problem's test without an answer file
     for index in range(1, max(declared, len(entries)) + 1):
         entry = entries[index - 1] if index <= len(entries) else None
         input_path = resolve_inside(root, input_pattern % index, "test input")
@@ -125,8 +126,9 @@ def _checker(root: Path, xml: ET.Element, path: Path) -> CheckerSpec:
         if mapped is not None:
             return parse_checker_spec(mapped)
     source = element.find("./source")
-    candidates = [source.get("path")] if source is not None and source.get("path") else []
-    candidates += [copy.get("path") for copy in element.findall("./copy") if copy.get("path")]
+    source_path = source.get("path") if source is not None else None
+    candidates = [source_path] if source_path else []
+    candidates += [copied for copied in (copy.get("path") for copy in element.findall("./copy")) if copied]
     for relative in candidates:
         if resolve_inside(root, relative, "checker").is_file():
             return ProgramCheckerSpec(

@@ -19,11 +19,14 @@ from .model import FileIO, InteractorSpec, JudgeProblem, TestCase
 
 DEFAULT_TIME_LIMIT = 2.0
 DEFAULT_MEMORY_LIMIT = 256
+# Sanity bounds, not policy: a day of CPU, a terabyte. A server caps limits far lower.
+MAX_TIME_LIMIT = 24 * 3600
+MAX_MEMORY_LIMIT = 1 << 20
 
 
 class TestCaseInfo(BaseModel):
     __test__ = False
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
     input: str
     output: str | None = None
@@ -44,12 +47,12 @@ class VerificationInfo(BaseModel):
     """Unknown keys are ignored so rows from other tools load; a missing limit takes the
     documented default (2 s, 256 MB)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
     language: str | None = None
     test_cases: list[TestCaseInfo]
-    time_limit: float = Field(DEFAULT_TIME_LIMIT, gt=0)
-    memory_limit: int = Field(DEFAULT_MEMORY_LIMIT, gt=0)
+    time_limit: float = Field(DEFAULT_TIME_LIMIT, gt=0, le=MAX_TIME_LIMIT)
+    memory_limit: int | float = Field(DEFAULT_MEMORY_LIMIT, gt=0, le=MAX_MEMORY_LIMIT)
     checker: CheckerSpec | None = None
     generated_checker: str | None = None
     interactor: InteractorInfo | None = None

@@ -26,6 +26,9 @@ class Language:
     version_argv: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     memory_error_markers: tuple[bytes, ...] = ()
+    # What the runtime prints when a new thread or process is refused: with a process limit
+    # hit, such a crash is the limit's doing, not a memory problem (Java says "OutOfMemory").
+    process_limit_markers: tuple[bytes, ...] = ()
     limit_address_space: bool = True
     compile_env: dict[str, str] = field(default_factory=dict)
     # A system header worth precompiling (C++'s bits/stdc++.h costs most of a contest
@@ -54,10 +57,10 @@ class Language:
     def run_command(self, entry: str, limits: Limits) -> list[str]:
         raise NotImplementedError
 
-    def address_space_bytes(self, memory_mb: int) -> int | None:
+    def address_space_bytes(self, memory_mb: float) -> int | None:
         """RLIMIT_AS for a run with this memory limit, or None where the runtime reserves
         far more virtual memory than it uses (the JVM) and -Xmx does the job instead."""
-        return memory_mb * MiB + ADDRESS_SPACE_SLACK if self.limit_address_space else None
+        return int(memory_mb * MiB) + ADDRESS_SPACE_SLACK if self.limit_address_space else None
 
     def compile_address_space_bytes(self, limits: CompileLimits) -> int | None:
         return self.address_space_bytes(limits.memory_mb)

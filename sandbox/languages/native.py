@@ -55,6 +55,7 @@ CPP17 = _native(
     version_argv=("g++", "--version"),
     aliases=("cpp", "c++", "cc", "g++", "c++17"),
     memory_error_markers=(b"std::bad_alloc",),
+    process_limit_markers=(b"Resource temporarily unavailable",),
     precompiled_header="bits/stdc++.h",
 )
 
@@ -66,5 +67,6 @@ CPP20 = _native(
     version_argv=("g++", "--version"),
     aliases=("c++20",),
     memory_error_markers=(b"std::bad_alloc",),
+    process_limit_markers=(b"Resource temporarily unavailable",),
     precompiled_header="bits/stdc++.h",
 )

@@ -36,6 +36,7 @@ PYTHON3 = PythonLanguage(
     version_argv=("python3", "--version"),
     aliases=("python", "py", "py3", "cpython"),
     memory_error_markers=(b"MemoryError",),
+    process_limit_markers=(b"can't start new thread",),
 )
 
 PYPY3 = PythonLanguage(
@@ -49,6 +50,7 @@ PYPY3 = PythonLanguage(
     version_argv=("pypy3", "--version"),
     aliases=("pypy", "pypy3.9"),
     memory_error_markers=(b"MemoryError",),
+    process_limit_markers=(b"can't start new thread",),
     interpreter="pypy3",
     clean_flags=("-S", "-E", "-s", "-B"),
 )

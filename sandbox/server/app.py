@@ -1,10 +1,12 @@
 """The reward server's HTTP surface (FastAPI): routes, status codes, and the wiring of guards,
 backpressure and metrics. The judging itself lives in `service`, `scheduler` and `runtime`.
 
-Status codes a client can act on: 401 bad token, 413 body or batch too large, 422 malformed
-request or unknown label, 404 unknown problem id, 429 queue full (Retry-After), 503
-shutting down (Retry-After), 504 deadline passed (single submission), 200 otherwise,
-including JUDGE_ERROR results, which carry `score: null` and their reason."""
+Status codes a client can act on: 401 bad token, 413 body, batch or test count too large,
+422 malformed request (NaN, lone surrogates and absurd limits included) or unknown label,
+404 unknown problem id, 429 queue full or too many body bytes in flight (Retry-After), 503
+shutting down (Retry-After; also a request still running at --drain-timeout), 504 deadline
+passed (single submission), 200 otherwise, including JUDGE_ERROR results, which carry
+`score: null` and their reason."""
 
 from __future__ import annotations
 
@@ -13,10 +15,12 @@ from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
 from fastapi import Depends, FastAPI, Query, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .bounds import inline_tests
 from .http_guards import BodySizeLimit, bearer_auth
 from .labels import LabelError
 from .models import BatchRequest, BatchResponse, Health, JudgeRequest, ScoreMode, Submission, SubmissionResult
@@ -25,9 +29,11 @@ from .runtime import Runtime
 from .sandboxfusion import RunCodeRequest, RunCodeResponse, run_code
 from .scheduler import Draining, QueueFull
 from .settings import ServerSettings
+from .strict_json import StrictJSONRoute, validation_error_response
 
 ENDPOINTS = ("/v1/judge", "/v1/judge/batch", "/run_code", "/get_reward", "/healthz", "/metrics")
-SINGLE_ERROR_STATUS = {"invalid": 422, "unsupported": 422, "not_found": 404, "deadline": 504, "internal": 500}
+SINGLE_ERROR_STATUS = {"invalid": 422, "unsupported": 422, "too_large": 413, "not_found": 404, "deadline": 504,
+                       "internal": 500}
 
 
 def _json(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -67,12 +73,15 @@ def create_app(settings: ServerSettings, runtime: Runtime | None = None) -> Fast
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if "runtime" not in holder:
             holder["runtime"] = Runtime.build(settings)
+        holder["runtime"].attach_loop()
         try:
             yield
         finally:
             holder["runtime"].close()
 
     app = FastAPI(title="cpforge reward server", version="1", lifespan=lifespan)
+    app.router.route_class = StrictJSONRoute  # NaN, Infinity, lone surrogates: 422
+    app.add_exception_handler(RequestValidationError, validation_error_response)
     app.state.holder = holder
 
     def rt() -> Runtime:
@@ -93,22 +102,29 @@ def create_app(settings: ServerSettings, runtime: Runtime | None = None) -> Fast
         return JSONResponse({"detail": "the server is shutting down"}, status_code=503,
                             headers={"Retry-After": "5", "Connection": "close"})
 
-    def check_batch(count: int) -> Response | None:
+    def check_batch(submissions: list[Submission] | int) -> Response | None:
         if rt().draining:
             return busy(Draining())
+        count = submissions if isinstance(submissions, int) else len(submissions)
         if count > settings.effective_max_batch:
             rt().metrics.rejected.labels(reason="batch_too_large").inc()
             return JSONResponse({"detail": f"batch of {count} exceeds the limit of {settings.effective_max_batch}; "
                                            "split it (GET /healthz tells max_batch)"}, status_code=413)
+        tests = 0 if isinstance(submissions, int) else inline_tests(submissions)
+        if tests > settings.max_tests:
+            rt().metrics.rejected.labels(reason="too_many_tests").inc()
+            return JSONResponse({"detail": f"the request carries {tests} tests, more than the limit of "
+                                           f"{settings.max_tests} per request (--max-tests); split it"},
+                                status_code=413)
         return None
 
     # ------------------------------------------------------------------ judge API
     @app.post("/v1/judge", dependencies=[auth], response_model=SubmissionResult)
     async def judge_one(request: JudgeRequest) -> Response:
-        refused = check_batch(1)
+        submission = Submission.model_validate(request.model_dump(exclude={"deadline"}, exclude_unset=True))
+        refused = check_batch([submission])
         if refused is not None:
             return refused
-        submission = Submission.model_validate(request.model_dump(exclude={"deadline"}, exclude_unset=True))
         try:
             [result] = await rt().judge_many([submission], None, request.deadline)
         except (QueueFull, Draining) as exc:
@@ -118,7 +134,7 @@ def create_app(settings: ServerSettings, runtime: Runtime | None = None) -> Fast
 
     @app.post("/v1/judge/batch", dependencies=[auth], response_model=BatchResponse)
     async def judge_batch(request: BatchRequest) -> Response:
-        refused = check_batch(len(request.submissions))
+        refused = check_batch(request.submissions)
         if refused is not None:
             return refused
         started = time.monotonic()
@@ -151,7 +167,7 @@ def create_app(settings: ServerSettings, runtime: Runtime | None = None) -> Fast
     async def openrlhf_reward(request: RewardRequest,
                               score: ScoreMode = Query("binary"),
                               language: str | None = Query(None),
-                              judge_error_reward: float | None = Query(None)) -> Response:
+                              judge_error_reward: float | None = Query(None, allow_inf_nan=False)) -> Response:
         refused = check_batch(len(request.query))
         if refused is not None:
             return refused
@@ -159,6 +175,9 @@ def create_app(settings: ServerSettings, runtime: Runtime | None = None) -> Fast
             submissions = build_submissions(request, score, language, judge_error_reward)
         except (LabelError, ValueError) as exc:
             return JSONResponse({"detail": str(exc)}, status_code=422)
+        refused = check_batch(submissions)
+        if refused is not None:
+            return refused
         try:
             results = await rt().judge_many(submissions, None, None)
         except (QueueFull, Draining) as exc:
@@ -177,12 +196,14 @@ def create_app(settings: ServerSettings, runtime: Runtime | None = None) -> Fast
     @app.get("/healthz", response_model=Health)
     async def healthz() -> Response:
         runtime = rt()
-        health = Health(status="draining" if runtime.draining else "ok", queue_depth=runtime.scheduler.queue_depth,
+        status, stuck, oldest = runtime.health()
+        health = Health(status=status, queue_depth=runtime.scheduler.queue_depth,
                         in_flight=runtime.scheduler.in_flight, capacity=settings.queue_size,
                         max_batch=settings.effective_max_batch, workers=settings.workers,
                         problems=len(runtime.problems) if runtime.problems is not None else None,
-                        sandboxed=runtime.backend.sandboxed)
-        return _json(health, 503 if runtime.draining else 200)
+                        sandboxed=runtime.backend.sandboxed, stuck=stuck,
+                        oldest_seconds=round(oldest, 3) if oldest is not None else None, max_tests=settings.max_tests)
+        return _json(health, 503 if status in ("draining", "stalled") else 200)
 
     @app.get("/metrics", dependencies=metrics_deps)
     async def metrics() -> Response:
@@ -190,7 +211,9 @@ def create_app(settings: ServerSettings, runtime: Runtime | None = None) -> Fast
         return Response(content=body, media_type=content_type)
 
     # Outermost first: time everything, then refuse oversized bodies before they are read.
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, on_reject=reject("too_large"))
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, on_reject=reject("too_large"),
+                       max_inflight=settings.max_inflight_bytes, on_busy=reject("bytes_in_flight"),
+                       busy_status={"/run_code": settings.run_code_busy_status})
     app.add_middleware(_RequestTimer, runtime_of=lambda: holder.get("runtime"))
     return app
 

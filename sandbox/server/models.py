@@ -13,16 +13,20 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..judge.checkers.specs import CheckerSpec
 
 ScoreMode = Literal["binary", "pass_rate", "points", "weighted_sum"]
-ErrorKind = Literal["invalid", "not_found", "unsupported", "judge_error", "deadline", "internal"]
+ErrorKind = Literal["invalid", "not_found", "unsupported", "too_large", "judge_error", "deadline", "internal"]
 
 MAX_SOURCE_CHARS = 1 << 20
+# Beyond these a limit is nonsense rather than generous: 422. Within them, a limit above the
+# server's max_time_limit / max_memory_limit is capped to it.
+MAX_SECONDS = 24 * 3600
+MAX_MEMORY_MB = 1 << 20
 
 
 class JudgeOptionsIn(BaseModel):
     """How to judge and score. `weighted_sum` is open-r1's `1[all passed] + 0.1 * pass rate`
     and, like `pass_rate` and `points`, runs every test."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     stop_on_first_failure: bool = True
     samples_first: bool = True
@@ -39,15 +43,16 @@ class Submission(BaseModel):
     a list of messages; the shared extraction picks the code), and the problem: inline
     tests in the `verification_info` shape, or a `problem_id` from the server's dataset."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     code: str | None = Field(None, max_length=MAX_SOURCE_CHARS)
     completion: Any = None
     language: str | None = Field(None, max_length=32)
     verification_info: dict[str, Any] | str | None = None
     problem_id: str | None = Field(None, max_length=256)
-    time_limit: float | None = Field(None, gt=0, description="override, CPU seconds per test")
-    memory_limit: int | None = Field(None, ge=4, description="override, MB")
+    time_limit: float | None = Field(None, gt=0, le=MAX_SECONDS, description="override, CPU seconds per test")
+    memory_limit: int | float | None = Field(None, ge=1 / 1024, le=MAX_MEMORY_MB,
+                                             description="override, MB (at least 1 KB)")
     checker: CheckerSpec | None = None
     options: JudgeOptionsIn | None = None
 
@@ -61,18 +66,18 @@ class Submission(BaseModel):
 
 
 class JudgeRequest(Submission):
-    deadline: float | None = Field(None, gt=0, le=24 * 3600, description="seconds; default: the server's")
+    deadline: float | None = Field(None, gt=0, le=MAX_SECONDS, description="seconds; default: the server's")
 
 
 class BatchRequest(BaseModel):
     """Many submissions judged concurrently; identical sources compile once. `options`
     applies to every submission that has none of its own."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     submissions: list[Submission] = Field(min_length=1)
     options: JudgeOptionsIn | None = None
-    deadline: float | None = Field(None, gt=0, le=24 * 3600)
+    deadline: float | None = Field(None, gt=0, le=MAX_SECONDS)
 
 
 class ErrorInfo(BaseModel):
@@ -126,7 +131,10 @@ class BatchResponse(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok", "draining"]
+    """`degraded`: some work has run longer than anything admitted may (`stuck`), others
+    still finish; `stalled` (503): stuck work and nothing has finished for that long."""
+
+    status: Literal["ok", "degraded", "stalled", "draining"]
     queue_depth: int
     in_flight: int
     capacity: int
@@ -134,3 +142,6 @@ class Health(BaseModel):
     workers: int
     problems: int | None = None
     sandboxed: bool = True
+    stuck: int = Field(0, description="submissions running longer than any admitted deadline allows")
+    oldest_seconds: float | None = Field(None, description="how long the oldest running submission has run")
+    max_tests: int | None = None

@@ -9,6 +9,7 @@ is fixed by OpenRLHF."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -45,7 +46,7 @@ def build_submissions(request: RewardRequest, score: ScoreMode, language: str | 
                       judge_error_reward: float | None) -> list[Submission]:
     """Raises LabelError (with the sample's index) for a label naming no problem."""
     count = len(request.query)
-    prompts = request.prompts or [None] * count
+    prompts: Sequence[str | None] = request.prompts or [None] * count
     labels = request.labels
     if labels is None or len(labels) != count or len(prompts) != count:
         raise LabelError(f"query, prompts and labels must have the same length ({count})")
@@ -96,4 +97,7 @@ def failures(results: list[SubmissionResult], judge_error_reward: float | None) 
             if r.score is None and r.error is not None]
 
 
-__all__ = ["RewardRequest", "RewardResponse", "bad_labels", "build_submissions", "failures", "response_text", "reward_response"]
+__all__ = [
+    "RewardRequest", "RewardResponse", "bad_labels", "build_submissions", "failures", "response_text",
+    "reward_response",
+]

@@ -4,10 +4,15 @@ adapters run exactly the same machinery."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from ..backends import Backend, get_backend
+from ..judge.cancel import Cancellation
 from ..judge.judging import Judge
 from .metrics import Metrics
 from .models import JudgeOptionsIn, Submission, SubmissionResult
@@ -15,6 +20,10 @@ from .problems_store import ProblemStore
 from .scheduler import Scheduler
 from .service import JudgeService, error_result
 from .settings import ServerSettings
+
+log = logging.getLogger("cpforge.server")
+# After the drain timeout, how long closing may still wait for the test workers to let go.
+CLOSE_GRACE = 1.0
 
 
 @dataclass
@@ -27,6 +36,12 @@ class Runtime:
     metrics: Metrics
     problems: ProblemStore | None = None
     draining: bool = field(default=False)
+    left_behind: bool = field(default=False)  # close() gave up on threads stuck in boxes
+    _loop: asyncio.AbstractEventLoop | None = field(default=None, repr=False)
+    _cut: asyncio.Event | None = field(default=None, repr=False)
+    _drain_deadline: float | None = field(default=None, repr=False)
+    _live: set[Cancellation] = field(default_factory=set, repr=False)
+    _live_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def build(cls, settings: ServerSettings, backend: Backend | None = None) -> "Runtime":
@@ -43,22 +58,68 @@ class Runtime:
         return cls(settings=settings, backend=backend, judge=judge, service=service, scheduler=scheduler,
                    metrics=metrics, problems=problems)
 
+    # ------------------------------------------------------------------ drain
+    def attach_loop(self) -> None:
+        """Called on the event loop at start-up: the drain timer and cut live there."""
+        self._loop = asyncio.get_running_loop()
+        self._cut = asyncio.Event()
+
+    def begin_drain(self) -> None:
+        """From the signal handler: admit nothing more, and at --drain-timeout cut the
+        requests still waiting (503) and cancel their work."""
+        if self._drain_deadline is not None:
+            return
+        self.draining = True
+        self._drain_deadline = time.monotonic() + self.settings.drain_timeout
+        loop, cut = self._loop, self._cut
+        if loop is not None and cut is not None:
+            loop.call_soon_threadsafe(lambda: loop.call_later(self.settings.drain_timeout, cut.set))
+
+    def _track(self, cancel: Cancellation) -> Callable[[], None]:
+        with self._live_lock:
+            self._live.add(cancel)
+
+        def untrack() -> None:
+            with self._live_lock:
+                self._live.discard(cancel)
+
+        return untrack
+
+    def _cancel_all(self, reason: str) -> None:
+        with self._live_lock:
+            live = list(self._live)
+        for cancel in live:
+            cancel.cancel(reason)
+
+    # ------------------------------------------------------------------ judging
     async def judge_many(self, submissions: Sequence[Submission], defaults: JudgeOptionsIn | None,
                          deadline: float | None) -> list[SubmissionResult]:
         """Admits (or raises QueueFull / Draining) and judges them all concurrently; those not
-        finished by the deadline come back with a `deadline` error."""
+        finished by the deadline come back with a `deadline` error, and their work is
+        cancelled (no further test starts)."""
         self.scheduler.admit(len(submissions))
         limit = min(deadline, self.settings.deadline) if deadline else self.settings.deadline
+        jobs = [(submission, Cancellation()) for submission in submissions]
 
-        def on_timeout(submission: Submission) -> SubmissionResult:
+        def judge(queued: float, job: tuple[Submission, Cancellation]) -> SubmissionResult:
+            untrack = self._track(job[1])
+            try:
+                return self.service.judge_submission(queued, job[0], defaults, cancel=job[1])
+            finally:
+                untrack()
+
+        def abandon(job: tuple[Submission, Cancellation], reason: str) -> None:
+            job[1].cancel("the server is shutting down" if reason == "shutdown"
+                          else f"the request's deadline of {limit:g} s passed")
+
+        def on_timeout(job: tuple[Submission, Cancellation]) -> SubmissionResult:
             self.metrics.rejected.labels(reason="deadline").inc()
-            return error_result("deadline", f"not judged within the deadline of {limit:g} s", submission.problem_id)
+            return error_result("deadline", f"not judged within the deadline of {limit:g} s", job[0].problem_id)
 
-        def on_error(submission: Submission, exc: BaseException) -> SubmissionResult:
-            return error_result("internal", f"{type(exc).__name__}: {exc}", submission.problem_id)
+        def on_error(job: tuple[Submission, Cancellation], exc: BaseException) -> SubmissionResult:
+            return error_result("internal", f"{type(exc).__name__}: {exc}", job[0].problem_id)
 
-        return await self.scheduler.run_all(lambda queued, s: self.service.judge_submission(queued, s, defaults),
-                                            submissions, limit, on_timeout, on_error)
+        return await self.scheduler.run_all(judge, jobs, limit, on_timeout, on_error, abandon=abandon, cut=self._cut)
 
     def judge_many_sync(self, submissions: Sequence[Submission],
                         defaults: JudgeOptionsIn | None = None) -> list[SubmissionResult]:
@@ -70,15 +131,37 @@ class Runtime:
 
     async def call(self, fn: Callable[..., Any], item: Any, deadline: float | None,
                    on_timeout: Callable[[Any], Any]) -> Any:
-        """One admitted unit of other work (a /run_code request)."""
+        """One admitted unit of other work (a /run_code request), within the server's deadline."""
         self.scheduler.admit(1)
-        return (await self.scheduler.run_all(fn, [item], deadline or self.settings.deadline, on_timeout))[0]
+        limit = min(deadline, self.settings.deadline) if deadline else self.settings.deadline
+        return (await self.scheduler.run_all(fn, [item], limit, on_timeout, cut=self._cut))[0]
+
+    # ------------------------------------------------------------------ health
+    def health(self) -> tuple[str, int, float | None]:
+        """(status, stuck submissions, age of the oldest running one). Work running past
+        `stall_after` cannot be legitimate (deadlines cancel it, tests are bounded): `degraded`
+        while other work still finishes, `stalled` when nothing has finished for that long."""
+        ages, since_finished = self.scheduler.progress()
+        if self.draining:
+            return "draining", 0, ages[0] if ages else None
+        threshold = self.settings.effective_stall_after
+        stuck = sum(age > threshold for age in ages)
+        status = "ok" if not stuck else ("stalled" if since_finished > threshold else "degraded")
+        return status, stuck, ages[0] if ages else None
 
     def close(self) -> None:
-        """Drains: admits nothing more, waits for admitted work, then stops the sandboxes."""
+        """Drains: admits nothing more, waits for admitted work until the drain deadline
+        (--drain-timeout after the signal, or from now), then cancels what is left and stops
+        the sandboxes without waiting for threads stuck in a box."""
         self.draining = True
-        self.scheduler.close(wait=True)
-        self.judge.close()
+        deadline = self._drain_deadline or time.monotonic() + self.settings.drain_timeout
+        finished = self.scheduler.close(timeout=max(0.0, deadline - time.monotonic()))
+        if not finished:
+            self._cancel_all("the server is shutting down")
+            log.warning("drain timeout: cancelled the work still running")
+            finished = self.scheduler.close(timeout=CLOSE_GRACE)
+        judge_done = self.judge.close(timeout=None if finished else CLOSE_GRACE)
+        self.left_behind = not (finished and judge_done)
         self.backend.close()
 
 

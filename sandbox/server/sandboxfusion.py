@@ -24,6 +24,7 @@ from ..languages import UnknownLanguage, get_language
 from ..limits import Limits
 from ..result import RunResult, Status
 from .metrics import Metrics
+from .models import MAX_MEMORY_MB, MAX_SECONDS
 from .settings import ServerSettings
 
 DEFAULT_MEMORY_MB = 1024
@@ -32,14 +33,14 @@ INTERPRETED = ("python3", "pypy3")
 
 
 class RunCodeRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
     code: str = Field(max_length=1 << 20)
     language: str = "python"
     stdin: str | None = None
-    compile_timeout: float = Field(10, gt=0)
-    run_timeout: float = Field(10, gt=0)
-    memory_limit_MB: int = -1
+    compile_timeout: float = Field(10, gt=0, le=MAX_SECONDS)
+    run_timeout: float = Field(10, gt=0, le=MAX_SECONDS)
+    memory_limit_MB: int = Field(-1, le=MAX_MEMORY_MB)
     files: dict[str, str | None] = Field(default_factory=dict, description="name -> base64 content")
     fetch_files: list[str] = Field(default_factory=list)
 
@@ -130,6 +131,7 @@ def _run_code(judge: Judge, request: RunCodeRequest,
     memory = request.memory_limit_MB if request.memory_limit_MB > 0 else DEFAULT_MEMORY_MB
     limits = Limits(cpu_time=seconds, wall_time=seconds, memory_mb=max(4, min(memory, settings.max_memory_limit)),
                     output_bytes=OUTPUT_BYTES)
+    assert compiled.executable is not None  # an OK compile has its program
     run = None
     for _ in range(2):  # one retry on a sandbox failure, as the judge does
         run = judge.backend.run(compiled.executable, stdin=request.stdin, files=files, limits=limits,

@@ -41,8 +41,10 @@ class Scheduler:
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="submission")
         self._lock = threading.Lock()
         self._pending = 0   # admitted and not finished
-        self._running = 0
+        self._running: dict[int, float] = {}  # work id -> when it started
+        self._next_id = 0
         self._finished = RateWindow(window=30.0)
+        self._last_finished = time.monotonic()  # start-up counts, so a new server is not "stalled"
         self._closed = False
 
     # ------------------------------------------------------------------ state
@@ -52,12 +54,20 @@ class Scheduler:
 
     @property
     def in_flight(self) -> int:
-        return self._running
+        return len(self._running)
 
     @property
     def queue_depth(self) -> int:
         with self._lock:
-            return self._pending - self._running
+            return self._pending - len(self._running)
+
+    def progress(self) -> tuple[list[float], float]:
+        """(how long each running unit of work has run, seconds since one last finished):
+        what /healthz needs to tell a busy server from a stuck one."""
+        now = time.monotonic()
+        with self._lock:
+            return sorted((now - started for started in self._running.values()), reverse=True), \
+                now - self._last_finished
 
     @property
     def draining(self) -> bool:
@@ -94,13 +104,16 @@ class Scheduler:
 
         def work() -> Any:
             with self._lock:
-                self._running += 1
+                key = self._next_id
+                self._next_id += 1
+                self._running[key] = time.monotonic()
             try:
                 return fn(time.monotonic() - admitted_at, *args)
             finally:
                 with self._lock:
-                    self._running -= 1
+                    del self._running[key]
                     self._pending -= 1
+                    self._last_finished = time.monotonic()
                 self._finished.add()
 
         try:
@@ -117,10 +130,14 @@ class Scheduler:
 
     async def run_all(self, fn: Callable[..., Any], items: Sequence[Any], deadline: float | None,
                       on_timeout: Callable[[Any], Any],
-                      on_error: Callable[[Any, BaseException], Any] | None = None) -> list[Any]:
+                      on_error: Callable[[Any, BaseException], Any] | None = None,
+                      abandon: Callable[[Any, str], None] | None = None,
+                      cut: asyncio.Event | None = None) -> list[Any]:
         """Runs `fn(queued_seconds, item)` for each admitted item concurrently and waits up to
-        `deadline` seconds; an item not done by then gets `on_timeout(item)` (queued ones are
-        cancelled, running ones finish in the background, still holding their slot)."""
+        `deadline` seconds; an item not done by then gets `on_timeout(item)`. Queued items are
+        cancelled; running ones are told to stop with `abandon(item, reason)` and finish in
+        the background, still holding their slot. When `cut` is set first (the server's
+        drain timeout), unfinished items are abandoned the same way and Draining is raised."""
         futures: list[Future] = []
         for index, item in enumerate(items):
             try:
@@ -131,26 +148,63 @@ class Scheduler:
                     future.cancel()
                 raise
         waiters = [asyncio.wrap_future(future) for future in futures]
+        was_cut = False
         if waiters:
-            await asyncio.wait(waiters, timeout=deadline)
+            was_cut = await _wait_all(waiters, deadline, cut)
         results = []
         for item, future, waiter in zip(items, futures, waiters):
             if future.done() and not future.cancelled():
                 error = future.exception()
-                if error is not None and on_error is None:
+                if error is None:
+                    results.append(future.result())
+                elif on_error is None:
                     raise error
-                results.append(on_error(item, error) if error is not None else future.result())
+                else:
+                    results.append(on_error(item, error))
             else:
                 future.cancel()
                 waiter.cancel()
-                results.append(on_timeout(item))
+                if abandon is not None:
+                    abandon(item, "shutdown" if was_cut else "deadline")
+                if not was_cut:
+                    results.append(on_timeout(item))
+        if was_cut and len(results) < len(items):
+            raise Draining("the server shut down (--drain-timeout) before this request was judged")
         return results
 
-    def close(self, wait: bool = True) -> None:
-        """Stops admitting, then (by default) waits for all admitted work to finish."""
+    def close(self, wait: bool = True, timeout: float | None = None) -> bool:
+        """Stops admitting and cancels what has not started; then (by default) waits for
+        the work that has, up to `timeout` seconds. Returns whether it all finished."""
         with self._lock:
             self._closed = True
-        self._pool.shutdown(wait=wait, cancel_futures=not wait)
+        if not wait:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            return not self._running
+        if timeout is None:
+            self._pool.shutdown(wait=True, cancel_futures=False)
+            return True
+        self._pool.shutdown(wait=False, cancel_futures=False)
+        end = time.monotonic() + timeout
+        while self._pending and time.monotonic() < end:
+            time.sleep(0.02)
+        if self._pending:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        return not self._running
+
+
+async def _wait_all(waiters: list[asyncio.Future], deadline: float | None, cut: asyncio.Event | None) -> bool:
+    """Waits for every waiter, the deadline or `cut`, whichever is first; True if `cut`."""
+    if cut is None:
+        await asyncio.wait(waiters, timeout=deadline)
+        return False
+    everything = asyncio.ensure_future(asyncio.wait(waiters))
+    interrupted = asyncio.ensure_future(cut.wait())
+    try:
+        await asyncio.wait([everything, interrupted], timeout=deadline, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        everything.cancel()
+        interrupted.cancel()
+    return cut.is_set() and not all(waiter.done() for waiter in waiters)
 
 
 __all__ = ["Draining", "QueueFull", "Scheduler"]

@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from ..extract import extract_code, infer_language
+from ..judge.cancel import Cancellation, JudgeCancelled
 from ..judge.judging import Judge, JudgeOptions, JudgeResult
 from ..judge.model import JudgeProblem
 from ..judge.verification import VerificationInfo, problem_from_verification_info
@@ -61,9 +62,9 @@ class JudgeService:
         """The problem and the language its data names (open-r1 rows carry one)."""
         if submission.verification_info is not None:
             try:
-                info = submission.verification_info
-                info = VerificationInfo.model_validate_json(info) if isinstance(info, str) \
-                    else VerificationInfo.model_validate(_without_nones(info))
+                raw = submission.verification_info
+                info = VerificationInfo.model_validate_json(raw) if isinstance(raw, str) \
+                    else VerificationInfo.model_validate(_without_nones(raw))
                 problem = problem_from_verification_info(info, name=submission.problem_id or info.problem_id)
             except ValueError as exc:
                 raise ItemError("invalid", f"verification_info: {exc}") from None
@@ -122,14 +123,18 @@ class JudgeService:
         return extracted.code, extracted.language, ""
 
     # ------------------------------------------------------------------ judging
-    def judge_submission(self, queued: float, submission: Submission,
-                         defaults: JudgeOptionsIn | None = None) -> SubmissionResult:
+    def judge_submission(self, queued: float, submission: Submission, defaults: JudgeOptionsIn | None = None,
+                         cancel: Cancellation | None = None) -> SubmissionResult:
+        """`cancel`: the caller gave up (deadline, shutdown); no further test starts and the
+        result is a `deadline` error rather than a verdict from a partial run."""
         started = time.monotonic()
         options = submission.options or defaults or JudgeOptionsIn()
         try:
-            result = self._judge(submission, options)
+            result = self._judge(submission, options, cancel)
         except ItemError as exc:
             result = error_result(exc.kind, exc.message, submission.problem_id)
+        except JudgeCancelled as exc:
+            result = error_result("deadline", f"cancelled: {exc}", submission.problem_id)
         except Exception as exc:  # a bug or a broken host: this submission only
             log.exception("judging a submission failed")
             result = error_result("internal", f"{type(exc).__name__}: {exc}", submission.problem_id)
@@ -142,20 +147,27 @@ class JudgeService:
                                            result.compile.cached if result.compile else None)
         return result
 
-    def _judge(self, submission: Submission, options: JudgeOptionsIn) -> SubmissionResult:
+    def _judge(self, submission: Submission, options: JudgeOptionsIn,
+               cancel: Cancellation | None = None) -> SubmissionResult:
+        if cancel is not None:
+            cancel.raise_if_cancelled()  # abandoned while queued: not even the problem is read
         problem, data_language = self._problem(submission)
         if not problem.tests:
             raise ItemError("invalid", "the problem has no tests")
+        if len(problem.tests) > self.settings.max_tests:
+            raise ItemError("too_large", f"the problem has {len(problem.tests)} tests, more than this server's "
+                                         f"limit of {self.settings.max_tests} per submission (--max-tests)")
         problem = self._apply_overrides(problem, submission)
         source, language, no_code = self._source(submission, data_language)
         if source is None:
             return SubmissionResult(verdict="NO_CODE", score=options.no_code_score, total=len(problem.tests),
                                     language=language, problem_id=submission.problem_id, message=no_code)
+        assert language is not None  # _source names the language whenever it returns code
         judge_options = JudgeOptions(stop_on_first_failure=options.stop_on_first_failure,
                                      samples_first=options.samples_first,
                                      score="pass_rate" if options.score == "weighted_sum" else options.score)
         try:
-            judged = self.judge.judge(problem, source, language, judge_options)
+            judged = self.judge.judge(problem, source, language, judge_options, cancel=cancel)
         except NotImplementedError as exc:
             raise ItemError("unsupported", str(exc)) from None
         return self._result(judged, options, submission.problem_id)

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 
 from problems.cli import _retitle  # the benchmark and the tests build pages the same way
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -121,7 +119,11 @@ class ReplayServer:
 
     def served(self, prefix: str = "", status: int | None = 200) -> list[str]:
         with self.lock:
-            return [r.path for r in self.log if r.path.startswith(prefix) and (status is None or r.status == status) and r.fault is None]
+            return [
+                r.path
+                for r in self.log
+                if r.path.startswith(prefix) and (status is None or r.status == status) and r.fault is None
+            ]
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -132,7 +134,14 @@ class ReplayServer:
             def log_message(self, *args: Any) -> None:  # keep test output quiet
                 pass
 
-            def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None, length: int | None = None) -> None:
+            def _send(
+                self,
+                status: int,
+                body: bytes,
+                ctype: str,
+                extra: dict[str, str] | None = None,
+                length: int | None = None,
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body) if length is None else length))
@@ -186,7 +195,8 @@ class ReplayServer:
                 status, ctype, body = route
                 if path.startswith("/api/") and server.api_secret is not None:
                     if not _signature_ok(path[len("/api/"):], query, *server.api_secret):
-                        self._send(400, b'{"status":"FAILED","comment":"apiSig: Incorrect signature"}', "application/json")
+                        bad_sig = b'{"status":"FAILED","comment":"apiSig: Incorrect signature"}'
+                        self._send(400, bad_sig, "application/json")
                         return 400
                 if fault == "truncated":
                     # Promise the whole body, send a third, drop the connection.

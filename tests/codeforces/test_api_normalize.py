@@ -88,7 +88,9 @@ def _codeelo_problem(row: dict) -> Problem:
         output_format=row["output"],
         interaction_format=row["interaction"] or None,
     )
-    return Problem(id=f"{contest}/{index}", contest_id=contest, index=index, statement_hash=statement_hash(**fields), **fields)
+    return Problem(
+        id=f"{contest}/{index}", contest_id=contest, index=index, statement_hash=statement_hash(**fields), **fields
+    )
 
 
 def test_twins_from_independent_normalisation(cf_data: Path, problemset_json) -> None:
@@ -100,7 +102,9 @@ def test_twins_from_independent_normalisation(cf_data: Path, problemset_json) ->
     pairs = sorted(sorted(p.id for p in problems if p.statement_hash == h) for h, n in groups.items() if n > 1)
     expected = sorted(
         [f"{d1}/{a}", f"{d2}/{b}"]
-        for (d1, d2, first1, first2, n) in ((2006, 2007, "A", "D", 3), (2018, 2019, "A", "C", 4), (2023, 2024, "A", "C", 4))
+        for (d1, d2, first1, first2, n) in (
+            (2006, 2007, "A", "D", 3), (2018, 2019, "A", "C", 4), (2023, 2024, "A", "C", 4)
+        )
         for a, b in zip("ABCDEF"[:n], [chr(ord(first2) + k) for k in range(n)])
     )
     assert pairs == expected
@@ -116,7 +120,8 @@ def test_twins_from_independent_normalisation(cf_data: Path, problemset_json) ->
 
 
 def test_hash_ignores_whitespace_but_not_content() -> None:
-    base = dict(title="T", description="a  $x$\nb", input_format="i", output_format="o", examples=[Example(input="1\n", output="2\n")])
+    base = dict(title="T", description="a  $x$\nb", input_format="i", output_format="o",
+                examples=[Example(input="1\n", output="2\n")])
     same = dict(base, description="a $x$ b")
     other = dict(base, examples=[Example(input="1\n", output="3\n")])
     assert statement_hash(**base) == statement_hash(**same) != statement_hash(**other)

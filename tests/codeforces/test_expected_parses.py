@@ -84,7 +84,8 @@ def _render(templates: Templates, expected: dict[str, Any], variant: str, russia
         )
     samples = "".join(
         f'<div class="input"><div class="title">Input</div>{_sample_pre(t["input"], variant)}</div>'
-        f'<div class="output"><div class="title">Output</div>{_sample_pre(t["output"], "plain" if variant == "lines" else variant)}</div>'
+        f'<div class="output"><div class="title">Output</div>'
+        f'{_sample_pre(t["output"], "plain" if variant == "lines" else variant)}</div>'
         for t in expected["tests"]
     )
     block = re.sub(

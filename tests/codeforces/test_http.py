@@ -91,7 +91,8 @@ def test_signed_calls(cf_data: Path, replay_server: ReplayServer, tmp_path: Path
     with CodeforcesAPI(good) as api:
         assert api.contest_list() == json.loads(body)["result"]
     (request,) = replay_server.log
-    assert request.query["apiKey"] == "mykey" and len(request.query["apiSig"]) == 134 and request.query["time"].isdigit()
+    assert request.query["apiKey"] == "mykey"
+    assert len(request.query["apiSig"]) == 134 and request.query["time"].isdigit()
     cached = next((tmp_path / "a").glob("??/*.gz"))
     assert b"mykey" not in gzip.decompress(cached.read_bytes())  # credentials never hit the disk
     bad = _config(replay_server, tmp_path / "b", api_key="mykey", api_secret="wrong")
@@ -113,7 +114,9 @@ def test_rate_limiter_spaces_requests() -> None:
     assert limiter._next == 10.0
 
 
-def test_pages_retry_transient_blocks_and_never_cache_them(cf_data: Path, replay_server: ReplayServer, tmp_path: Path) -> None:
+def test_pages_retry_transient_blocks_and_never_cache_them(
+    cf_data: Path, replay_server: ReplayServer, tmp_path: Path
+) -> None:
     page = read_page(cf_data, "contest-1715-problems.html")
     replay_server.add("/contest/1715/problems", page)
     faults = ["challenge", "challenge200", "503", "truncated", "login", "empty", "timeout"]
@@ -183,7 +186,12 @@ def test_scrape_end_to_end_with_faults(
 
 
 def test_scrape_records_twin_round_as_aliases(
-    replay_server: ReplayServer, tmp_path: Path, problemset_raw: bytes, problemset_json, contests_json, templates: Templates
+    replay_server: ReplayServer,
+    tmp_path: Path,
+    problemset_raw: bytes,
+    problemset_json,
+    contests_json,
+    templates: Templates,
 ) -> None:
     """2007 (Div.2) D-F are 2006 (Div.1) A-C: the API lists them only under 2006."""
     names = {(p["contestId"], p["index"]): p["name"] for p in problemset_json["result"]["problems"]}

@@ -85,7 +85,8 @@ def test_contest_page_matches_api_and_independent_extraction(cf_data: Path, prob
 
 
 def test_readme_facts_1715(cf_data: Path) -> None:
-    problems = {p.index: p for p in parse_statements(read_page(cf_data, "contest-1715-problems.html"), PAGES["1715"][1])}
+    page = read_page(cf_data, "contest-1715-problems.html")
+    problems = {p.index: p for p in parse_statements(page, PAGES["1715"][1])}
     assert problems["D"].time_limit == 1.5
     assert {p.time_limit for i, p in problems.items() if i != "D"} >= {1.0}
     assert all(p.memory_limit == 256 for p in problems.values())
@@ -100,7 +101,8 @@ def test_readme_facts_1715(cf_data: Path) -> None:
 
 
 def test_readme_facts_1368(cf_data: Path) -> None:
-    problems = {p.index: p for p in parse_statements(read_page(cf_data, "contest-1368-problems.html"), PAGES["1368"][1])}
+    page = read_page(cf_data, "contest-1368-problems.html")
+    problems = {p.index: p for p in parse_statements(page, PAGES["1368"][1])}
     assert set(problems) == {"A", "B", "C", "D", "E", "F", "G", "H1", "H2"}
     assert all(p.memory_limit == 512 for p in problems.values())
     assert [i for i, p in problems.items() if p.interactive] == ["F"]
@@ -141,7 +143,10 @@ def test_raw_dollar_latex_converted(cf_data: Path) -> None:
         ]
         assert pieces, problem.id
         text = " ".join(
-            " ".join(filter(None, (problem.description, problem.input_format, problem.output_format, problem.interaction_format, problem.note))).split()
+            " ".join(filter(None, (
+                problem.description, problem.input_format, problem.output_format,
+                problem.interaction_format, problem.note,
+            ))).split()
         )
         assert "$$$" not in text
         pos = 0
@@ -172,7 +177,9 @@ def test_pretty_printed_statement_matches_other_tools_rendering(cf_data: Path, a
     assert problem.time_limit == 3.0 and problem.memory_limit == 256.0
     # Samples: pre-wrapped with a leading newline and a trailing space in the raw page.
     assert [e.output for e in problem.examples] == ["4 1 3\n", "-1 -1 -1\n", "9 8 3\n"]
-    rendered = (cf_data / "html" / "expected-rendered" / "Contest-1211-problem-A-expected-task-description.html").read_text()
+    rendered = (
+        cf_data / "html" / "expected-rendered" / "Contest-1211-problem-A-expected-task-description.html"
+    ).read_text()
     soup = BeautifulSoup(rendered, "html.parser")
     for cls, ours in (("input-specification", problem.input_format), ("output-specification", problem.output_format)):
         theirs = soup.find("div", class_=cls).get_text(" ")
@@ -181,7 +188,12 @@ def test_pretty_printed_statement_matches_other_tools_rendering(cf_data: Path, a
 
 @pytest.mark.parametrize(
     "name",
-    sorted(p.name for p in (Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "codeforces" / "html" / "expected-rendered").glob("Contest-*.html"))
+    sorted(
+        p.name
+        for p in (
+            Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "codeforces" / "html" / "expected-rendered"
+        ).glob("Contest-*.html")
+    )
     or ["missing"],
 )
 def test_other_tools_rendered_statements_parse(cf_data: Path, api_names, name: str) -> None:
@@ -202,10 +214,12 @@ def test_non_statement_pages_are_refused(cf_data: Path) -> None:
     assert classify_page(contests_page) == "no_statement"
     assert classify_page(CHALLENGE_PAGE) == "challenge"
     assert classify_page("") == "empty"
-    assert classify_page('<html><body><form id="enterForm"><input name="handleOrEmail"></form></body></html>') == "login"
+    login = '<html><body><form id="enterForm"><input name="handleOrEmail"></form></body></html>'
+    assert classify_page(login) == "login"
     full = read_page(cf_data, "contest-1715-problems.html")
     assert classify_page(full[: len(full) // 2]) == "truncated"
-    pdf = '<html><body><div id="pageContent"><embed src="/contest/100524/problems.pdf" type="application/pdf"></div></body></html>'
+    pdf = ('<html><body><div id="pageContent"><embed src="/contest/100524/problems.pdf" type="application/pdf">'
+           '</div></body></html>')
     assert classify_page(pdf) == "pdf_only"
     for page, kind in ((CHALLENGE_PAGE, "challenge"), ("", "empty"), (pdf, "pdf_only")):
         with pytest.raises(StatementPageError) as info:

@@ -27,7 +27,9 @@ CONTESTS = (1700, 1712)
 def _serve(server: ReplayServer, problemset_raw: bytes, contests_json: list, templates: Templates) -> set[str]:
     server.add("/api/problemset.problems", problemset_raw, ctype="application/json")
     server.add(
-        "/api/contest.list?gym=false", json.dumps({"status": "OK", "result": contests_json}).encode(), ctype="application/json"
+        "/api/contest.list?gym=false",
+        json.dumps({"status": "OK", "result": contests_json}).encode(),
+        ctype="application/json",
     )
     ids = set()
     for k, p in enumerate(json.loads(problemset_raw)["result"]["problems"]):
@@ -53,7 +55,9 @@ def _env() -> dict[str, str]:
 
 
 def _run_and_kill(server: ReplayServer, tmp: Path, sig: int, after_pages: int) -> subprocess.CompletedProcess:
-    proc = subprocess.Popen(_command(server, tmp), cwd=PROJECT_ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        _command(server, tmp), cwd=PROJECT_ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 60
     while len(server.served("/contest/")) < after_pages:
         assert proc.poll() is None, proc.communicate()
@@ -80,7 +84,9 @@ def test_killed_scrape_resumes_without_refetching(
     else:
         assert first.returncode == -signal.SIGKILL
 
-    second = subprocess.run(_command(replay_server, tmp_path), cwd=PROJECT_ROOT, env=_env(), capture_output=True, text=True, timeout=120)
+    second = subprocess.run(
+        _command(replay_server, tmp_path), cwd=PROJECT_ROOT, env=_env(), capture_output=True, text=True, timeout=120
+    )
     assert second.returncode == 0, second.stderr[-3000:]
     counts = Counter(replay_server.served("/contest/"))
     twice = {path: n for path, n in counts.items() if n > 1}
@@ -99,7 +105,10 @@ def test_killed_scrape_resumes_without_refetching(
 
     # An --offline rerun reads everything from the cache: zero requests of any kind.
     before = len(replay_server.served("/contest/"))
-    third = subprocess.run(_command(replay_server, tmp_path) + ["--offline"], cwd=PROJECT_ROOT, env=_env(), capture_output=True, text=True, timeout=120)
+    third = subprocess.run(
+        _command(replay_server, tmp_path) + ["--offline"],
+        cwd=PROJECT_ROOT, env=_env(), capture_output=True, text=True, timeout=120,
+    )
     assert third.returncode == 0, third.stderr[-3000:]
     assert len(replay_server.served("/contest/")) == before
     assert f"written: {len(expected_ids)}" in third.stdout

@@ -88,7 +88,8 @@ def test_broken_interactors_are_judge_errors(judge, problem):
         source="i.cpp", code='#include <cstdio>\nint main(){fprintf(stderr,"bad test");return 3;}')})
     result = judge.judge(failing, AC, "cpp17")
     assert result.verdict is Verdict.JUDGE_ERROR and "bad test" in result.message
-    crashing = problem.model_copy(update={"interactor": InteractorSpec(source="i.cpp", code="int main(){return *(volatile int*)0;}")})
+    crashing_interactor = InteractorSpec(source="i.cpp", code="int main(){return *(volatile int*)0;}")
+    crashing = problem.model_copy(update={"interactor": crashing_interactor})
     assert judge.judge(crashing, AC, "cpp17").verdict is Verdict.JUDGE_ERROR
     uncompilable = problem.model_copy(update={"interactor": InteractorSpec(source="i.cpp", code="int main( {")})
     result = judge.judge(uncompilable, AC, "cpp17")

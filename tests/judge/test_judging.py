@@ -74,7 +74,8 @@ def test_file_io_and_float_checker(judge):
 
 def test_in_memory_problem(judge):
     problem = JudgeProblem(name="double", time_limit=1, memory_limit=64,
-                           tests=[TestCase.from_bytes(str(i), f"{i}\n".encode(), f"{2 * i}\n".encode()) for i in range(6)])
+                           tests=[TestCase.from_bytes(str(i), f"{i}\n".encode(), f"{2 * i}\n".encode())
+                                  for i in range(6)])
     result = judge.judge(problem, "print(2 * int(input()))\n", "python3")
     assert result.verdict is Verdict.AC and result.passed == 6
 
@@ -140,7 +141,8 @@ def test_polygon_block_n2_needs_the_stack_as_large_as_the_memory_limit(judge):
 
 def test_weighted_sum_score_runs_every_test(judge):
     problem = JudgeProblem(name="double", time_limit=1, memory_limit=64,
-                           tests=[TestCase.from_bytes(str(i), f"{i}\n".encode(), f"{2 * i}\n".encode()) for i in range(10)])
+                           tests=[TestCase.from_bytes(str(i), f"{i}\n".encode(), f"{2 * i}\n".encode())
+                                  for i in range(10)])
     half = "x = int(input())\nprint(2 * x if x < 5 else 0)\n"
     result = judge.judge(problem, half, "python3", JudgeOptions(score="weighted_sum"))
     assert result.verdict is Verdict.WA and result.passed == 5 and len(result.tests) == 10

@@ -89,8 +89,10 @@ def test_candidates_in_both_shapes(tmp_path: Path) -> None:
     assert no_code_chat.code is None and no_code_chat.no_code_reason == "no code block"
     assert no_code_text.code is None and no_code_text.no_code_reason
     assert inferred.language == "python3" and inferred.extraction == "inferred"
-    missing_language = candidate_from_row({"problem_id": "1/A", "code": "#include <iostream>\nint main(){std::cout<<1;}"},
-                                          row=0, source="x", source_row=0)
+    missing_language = candidate_from_row(
+        {"problem_id": "1/A", "code": "#include <iostream>\nint main(){std::cout<<1;}"},
+        row=0, source="x", source_row=0,
+    )
     assert missing_language.language == "cpp17" and missing_language.extraction == "inferred"
     unknown = candidate_from_row({"problem_id": "1/A", "language": "cobol", "code": "DISPLAY 1"},
                                  row=0, source="x", source_row=0)

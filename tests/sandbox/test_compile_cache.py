@@ -137,7 +137,9 @@ def test_extra_files_beside_the_source(backend, need):
     assert backend.run(two.executable).stdout == b"2\n"
     missing = backend.compile(source, "cpp17")
     assert missing.status is CompileStatus.CE and "x.h" in missing.diagnostics
-    nested = backend.compile(source.replace('"x.h"', '"lib/x.h"'), "cpp17", extra_files={"lib/x.h": b"#define VALUE 3\n"})
+    nested = backend.compile(
+        source.replace('"x.h"', '"lib/x.h"'), "cpp17", extra_files={"lib/x.h": b"#define VALUE 3\n"}
+    )
     assert backend.run(nested.executable).stdout == b"3\n"
     # Interpreted programs carry their extra files to every run (data, or a module for
     # a runner that puts the directory on sys.path; `python3 -I` itself does not).

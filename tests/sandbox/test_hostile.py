@@ -90,7 +90,8 @@ def test_output_flood_is_ole_and_kept_at_the_cap(backend, build, language, progr
 
 def test_gigabytes_of_output_fill_no_disk(backend, build, still_works):
     before = os.statvfs("/tmp").f_bavail
-    exe = build("#include <cstdio>\nint main(){static char b[1<<20];for(long i=0;i<4096;i++)fwrite(b,1,sizeof b,stdout);}",
+    exe = build("#include <cstdio>\nint main(){static char b[1<<20];"
+                "for(long i=0;i<4096;i++)fwrite(b,1,sizeof b,stdout);}",
                 "cpp17")
     result = backend.run(exe, limits=Limits(cpu_time=10, wall_time=20))  # 4 GiB attempted, 64 MiB cap
     assert result.status is Status.OLE
@@ -127,7 +128,8 @@ def test_no_network_not_even_to_the_host(backend, build):
     server.settimeout(3)
     thread = threading.Thread(target=lambda: accepted.append(_accept(server)), daemon=True)
     thread.start()
-    exe = build(f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n    print('connected')\n"
+    exe = build(f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
+                f"    print('connected')\n"
                 f"except OSError as e:\n    print('refused', e.errno)\n", "python3")
     result = backend.run(exe, limits=Limits(cpu_time=2, wall_time=5))
     thread.join()
@@ -149,7 +151,8 @@ def test_writes_outside_the_box_fail_and_leave_nothing(backend, build):
     marker = f"cpforge-escape-{uuid.uuid4().hex}"
     targets = [f"/tmp/{marker}", f"/etc/{marker}", f"/{marker}", f"/root/{marker}", f"/box/../{marker}",
                f"/usr/{marker}", f"/dev/shm/{marker}", str(PROJECT_ROOT / marker)]
-    program = "import os\nfor path in %r:\n    try:\n        open(path, 'w').write('x')\n        print('wrote', path)\n" \
+    program = "import os\nfor path in %r:\n    try:\n        open(path, 'w').write('x')\n" \
+              "        print('wrote', path)\n" \
               "    except OSError as e:\n        print('denied', path, e.errno)\n" % (targets,)
     exe = build(program, "python3")
     result = backend.run(exe)
@@ -174,7 +177,8 @@ def test_reads_of_host_secrets_fail(backend, build):
 
 
 def test_runs_as_unprivileged_user_and_sees_only_its_processes(backend, build):
-    exe = build("import os\nprint(os.getuid(), os.geteuid())\nprint(sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n"
+    exe = build("import os\nprint(os.getuid(), os.geteuid())\n"
+                "print(sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n"
                 "print(os.path.exists('/sys/fs/cgroup'))\n", "python3")
     result = backend.run(exe)
     uid_line, pids_line, sys_line = result.stdout.decode().splitlines()
@@ -186,7 +190,8 @@ def test_runs_as_unprivileged_user_and_sees_only_its_processes(backend, build):
 
 def test_another_box_is_invisible(backend, build):
     secret = uuid.uuid4().hex
-    writer = build(f"import time\nopen('secret.txt','w').write('{secret}')\nprint('written', flush=True)\ntime.sleep(1.5)\n",
+    writer = build(f"import time\nopen('secret.txt','w').write('{secret}')\nprint('written', flush=True)\n"
+                   "time.sleep(1.5)\n",
                    "python3")
     reader = build("import os, glob\nhits = glob.glob('/proc/*/root/box/secret.txt') + glob.glob('/box/secret.txt')"
                    " + glob.glob('/*/secret.txt') + glob.glob('/tmp/*')\nprint(hits)\n", "python3")
@@ -260,3 +265,363 @@ def test_memory_bombs_are_mle_with_rlimits_alone(name):
         assert compiled.ok
         result = bare_limits.run(compiled.executable, limits=Limits(cpu_time=5, wall_time=10, memory_mb=128))
         assert result.status is Status.MLE, (result.status, result.message)
+
+
+# --------------------------------------------------------------------------- captured output
+SWAP_STDOUT = """import os, sys
+path = os.readlink('/proc/self/fd/1')
+print('before', flush=True)
+victim = path if path.startswith('/') and os.path.exists(path) else None
+if victim:
+    os.unlink(victim)
+    {replace}
+print('swapped' if victim else 'nothing to swap: ' + path, flush=True)
+"""
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("replace", [
+    "os.mkfifo(victim)",
+    "os.mkdir(victim)",
+    "open('/tmp/forged', 'w').write('42\\n'); os.symlink('/tmp/forged', victim)",
+    "os.symlink('/etc/hostname', victim)",
+], ids=["fifo", "directory", "symlink-to-forged-answer", "symlink-to-system-file"])
+def test_swapping_the_captured_stdout_neither_hangs_nor_forges_output(backend, build, replace, still_works):
+    exe = build(SWAP_STDOUT.replace("{replace}", replace), "python3")
+    result = backend.run(exe, limits=FAST)
+    assert result.status is Status.OK, (result.status, result.message)
+    lines = result.stdout.decode().splitlines()
+    assert lines[0] == "before"
+    assert b"42" not in result.stdout and b"cpforge-box" not in result.stdout
+    still_works()
+
+
+@pytest.mark.timeout(120)
+def test_a_box_that_stops_answering_is_killed_and_the_run_retried(build):
+    """Whatever wedges a box (here its supervisor is stopped from outside), the host's wait
+    is bounded: the box is killed and replaced, and the run is retried on a fresh one."""
+    import signal
+    import time
+
+    from sandbox.backends import local_box
+    from sandbox.backends.local import LocalBackend
+
+    with LocalBackend(concurrency=1) as single:
+        compiled = single.compile("print(input())", "python3")
+        wedged = single._idle.get_nowait()
+        os.kill(wedged.supervisor_pid, signal.SIGSTOP)
+        single._idle.put(wedged)
+        grace, local_box.REPLY_GRACE = local_box.REPLY_GRACE, 1.0
+        try:
+            started = time.monotonic()
+            result = single.run(compiled.executable, stdin=b"hello\n", limits=Limits(cpu_time=1, wall_time=1))
+            took = time.monotonic() - started
+        finally:
+            local_box.REPLY_GRACE = grace
+        assert result.status is Status.OK and result.stdout == b"hello\n", result.message
+        assert 2.0 <= took < 30
+        assert wedged.process.poll() is not None  # the wedged box is gone
+
+
+TMPFS_FILLER = r"""
+import os
+n = 0
+for directory in ('/box', '/tmp'):
+    try:
+        while True:
+            with open(f'{directory}/fill{n}', 'wb') as handle:
+                handle.write(b'x' * (8 << 20))
+            n += 1
+    except OSError:
+        pass
+print('filled', n, flush=True)
+"""
+
+
+@pytest.mark.timeout(120)
+def test_filling_the_box_disk_is_not_a_judge_error(backend, build, still_works):
+    exe = build(TMPFS_FILLER, "python3")
+    result = backend.run(exe, limits=Limits(cpu_time=10, wall_time=20, memory_mb=64))
+    assert result.status is not Status.SANDBOX_ERROR, result.message
+    assert result.status is Status.OK and result.stdout.startswith(b"filled"), (result.status, result.message)
+    still_works()
+
+
+# --------------------------------------------------------------------------- state between runs
+KEYRING_WRITER = r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <mqueue.h>
+#include <fcntl.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+int main(void) {
+    int rings[] = {-3, -4, -5};  /* session, user, user session keyrings */
+    for (int i = 0; i < 3; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "cpforge-leak-%d", i);
+        long key = syscall(SYS_add_key, "user", name, "secret", 6, rings[i]);
+        printf("add %d %s\n", rings[i], key > 0 ? "ok" : "refused");
+    }
+    struct mq_attr attr = {0, 1, 8, 0};
+    mqd_t q = mq_open("/cpforge-leak", O_CREAT | O_RDWR, 0600, &attr);
+    printf("mq %s\n", q == (mqd_t)-1 ? "refused" : "ok");
+    int shm = shmget(0x5eed, 4096, IPC_CREAT | 0600);
+    printf("shm %s\n", shm < 0 ? "refused" : "ok");
+    return 0;
+}
+"""
+
+KEYRING_READER = r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <mqueue.h>
+#include <fcntl.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+int main(void) {
+    int rings[] = {-3, -4, -5};
+    int found = 0;
+    for (int i = 0; i < 3; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "cpforge-leak-%d", i);
+        for (int j = 0; j < 3; j++)
+            if (syscall(SYS_keyctl, 10 /* KEYCTL_SEARCH */, rings[j], "user", name, 0) > 0) {
+                printf("key %s still in %d\n", name, rings[j]);
+                found++;
+            }
+    }
+    if (mq_open("/cpforge-leak", O_RDWR) != (mqd_t)-1) { puts("mq survived"); found++; }
+    if (shmget(0x5eed, 0, 0) >= 0) { puts("shm survived"); found++; }
+    printf("%d left\n", found);
+    return 0;
+}
+"""
+
+
+def test_keyrings_queues_and_shared_memory_do_not_survive_between_runs(build):
+    """Two runs in the same warm box: nothing the first leaves in the kernel (keys in any
+    keyring, a POSIX message queue, System V shared memory) is visible to the second."""
+    from sandbox.backends.local import LocalBackend
+
+    with LocalBackend(concurrency=1) as single:
+        writer = single.compile(KEYRING_WRITER, "c17")
+        reader = single.compile(KEYRING_READER, "c17")
+        assert writer.ok and reader.ok, (writer.diagnostics, reader.diagnostics)
+        box = single._idle.get_nowait()
+        single._idle.put(box)
+        wrote = single.run(writer.executable)
+        assert wrote.status is Status.OK, wrote.message
+        assert b"add -3 ok" in wrote.stdout  # the program could use its session keyring
+        read = single.run(reader.executable)
+        assert read.status is Status.OK, read.message
+        assert read.stdout.decode().strip().endswith("0 left"), read.stdout.decode()
+        if b"shm ok" not in wrote.stdout:
+            assert box.runs >= 2  # no IPC object was left, so the same box ran both
+
+
+def test_stale_cgroups_of_a_killed_process_are_removed_at_the_next_start(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from sandbox.cgroups import probe_cgroups
+
+    support = probe_cgroups()
+    working = [c for c in support.controllers.values() if c.works]
+    if not working:
+        pytest.skip("no cgroup controller works on this host")
+    script = ("from sandbox.backends.local import LocalBackend\nimport sys, time\n"
+              "b = LocalBackend(concurrency=1)\nprint('ready', flush=True)\ntime.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, cwd=PROJECT_ROOT)
+    try:
+        assert child.stdout.readline().strip() == b"ready"
+        stale = [c.base.parent / f"cpforge-{child.pid}" for c in working]
+        assert all(path.exists() for path in stale)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        time.sleep(0.2)
+        assert any(path.exists() for path in stale)  # nobody cleaned up
+        probe_cgroups.cache_clear()
+        from sandbox.backends.local import LocalBackend
+
+        with LocalBackend(concurrency=1):
+            assert not any(path.exists() for path in stale)
+    finally:
+        child.kill()
+        child.wait()
+
+
+# --------------------------------------------------------------------------- the process tree
+CPU_CHILDREN = r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+static double cpu(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+int main(void) {
+    int fds[2];
+    pipe(fds);
+    for (int i = 0; i < 3; i++) {
+        if (fork() == 0) {
+            close(fds[0]);
+            volatile unsigned long x = 0;
+            while (cpu() < 0.9) x++;
+            _exit(0);
+        }
+    }
+    close(fds[1]);
+    char c;
+    while (read(fds[0], &c, 1) > 0) {}
+    WAIT_FOR_THEM
+    puts("done");
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("reaped", [False, True], ids=["children-not-waited-for", "children-waited-for"])
+def test_cpu_time_of_child_processes_is_counted(backend, build, reaped):
+    source = CPU_CHILDREN.replace("WAIT_FOR_THEM", "while (wait(NULL) > 0) {}" if reaped else "")
+    exe = build(source, "c17")
+    result = backend.run(exe, limits=Limits(cpu_time=1, wall_time=20))
+    assert result.status is Status.TLE and result.limit_fired == "cpu", (result.status, result.message)
+    assert result.cpu_time > 1.0
+    generous = backend.run(exe, limits=Limits(cpu_time=10, wall_time=20))
+    assert generous.status is Status.OK, generous.message
+    assert generous.cpu_time >= 2.6, generous.cpu_time
+
+
+MEMORY_CHILD = r"""
+import os, time
+read, write = os.pipe()
+if os.fork() == 0:
+    held = b'c' * (220 << 20)
+    os.write(write, b'x')
+    time.sleep(1.0)
+    os._exit(0)
+os.close(write)
+parent = b'p' * (100 << 20)
+os.read(read, 1)
+time.sleep(0.5)
+os.wait()
+print('done')
+"""
+
+SHARED_AFTER_FORK = r"""
+import os, time
+shared = b's' * (150 << 20)
+if os.fork() == 0:
+    time.sleep(1.0)
+    os._exit(len(shared) & 1)
+os.wait()
+print('done')
+"""
+
+
+def test_memory_of_child_processes_is_counted(backend, build):
+    exe = build(MEMORY_CHILD, "python3")
+    result = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, memory_mb=256))
+    assert result.status is Status.MLE, (result.status, result.message, result.memory_bytes >> 20)
+    roomy = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, memory_mb=512))
+    assert roomy.status is Status.OK, roomy.message
+    assert roomy.memory_bytes >= 300 << 20
+
+
+def test_pages_a_fork_shares_with_its_parent_are_counted_once(backend, build):
+    exe = build(SHARED_AFTER_FORK, "python3")
+    result = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, memory_mb=256))
+    assert result.status is Status.OK, (result.status, result.message)
+    assert 150 << 20 <= result.memory_bytes < 230 << 20
+
+
+def test_memory_is_the_program_s_alone_not_the_supervisor_s(backend, build):
+    exe = build("int main(void){return 0;}", "c17")
+    result = backend.run(exe, limits=Limits(memory_mb=4))
+    assert result.status is Status.OK, result.message
+    assert result.memory_bytes < 4 << 20
+    tiny = backend.run(exe, limits=Limits(memory_mb=1 / 1024))  # DMOJ's 1 KB grace test
+    assert tiny.status is Status.MLE and tiny.limit_fired == "memory", (tiny.status, tiny.message)
+
+
+@pytest.mark.parametrize("language,source", [
+    ("cpp17", "#include <cstdio>\nstatic volatile char a[1 << 30];\n"
+              "int main(){int i = 0; std::scanf(\"%d\", &i); a[i] = 1;"
+              "std::printf(\"%d\\n\", a[i]);}"),
+    ("c17", "#include <stdio.h>\nstatic volatile char a[1L << 34];\n"
+            "int main(void){int i = 0; scanf(\"%d\", &i); a[i] = 1;"
+            "printf(\"%d\\n\", a[i]);}"),
+], ids=["cpp-1GiB-static", "c-16GiB-static"])
+def test_a_static_array_larger_than_the_limit_is_mle(backend, build, language, source):
+    exe = build(source, language)
+    result = backend.run(exe, stdin=b"5\n", limits=Limits(memory_mb=256))
+    assert result.status is Status.MLE and result.limit_fired == "memory", (result.status, result.message)
+    assert "static memory" in result.message
+    roomy = backend.run(exe, stdin=b"5\n", limits=Limits(memory_mb=32768))
+    assert roomy.status is Status.OK and roomy.stdout == b"1\n", (roomy.status, roomy.message)
+
+
+@pytest.mark.parametrize("language,source", [
+    ("cpp17", "#include <thread>\n#include <cstdio>\nint main(){int x=0;std::thread t([&]{x=41;});t.join();"
+              "std::thread u([&]{x++;});u.join();std::printf(\"%d\\n\",x);}"),
+    ("python3", "import threading\nout = []\nts = [threading.Thread(target=out.append, args=(i,)) for i in range(4)]\n"
+                "[t.start() for t in ts]\n[t.join() for t in ts]\nprint(41 + len(out) // 4)\n"),
+], ids=["cpp", "python"])
+def test_ordinary_threaded_programs_run(backend, build, language, source):
+    exe = build(source, language)
+    result = backend.run(exe, limits=Limits(memory_mb=256))
+    assert result.status is Status.OK, (result.status, result.message, result.stderr[-500:])
+    assert result.stdout.strip() == b"42"
+
+
+JAVA_THREADS = """public class Main {
+    public static void main(String[] args) throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            Thread t = new Thread(() -> { try { Thread.sleep(5000); } catch (InterruptedException e) {} });
+            t.setDaemon(true);
+            t.start();
+        }
+        System.out.println("started all");
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("language,source", [
+    ("java17", JAVA_THREADS),
+    ("cpp17", "#include <thread>\n#include <vector>\n#include <unistd.h>\nint main(){std::vector<std::thread> t;"
+              "for(int i=0;i<1000;i++)t.emplace_back([]{sleep(5);});for(auto&x:t)x.join();}"),
+], ids=["java", "cpp"])
+def test_hitting_the_thread_limit_is_reported_as_such(backend, build, language, source):
+    exe = build(source, language)
+    result = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, memory_mb=512, processes=64))
+    assert result.status is Status.RE and result.limit_fired == "processes", (result.status, result.message)
+    assert "64 processes and threads" in result.message
+
+
+def test_without_the_native_launcher_the_verdicts_are_the_same(build):
+    """Hosts without a C compiler run programs by forking the supervisor: slower, and
+    memory includes the supervisor's pages, but tree CPU, limits and captures hold."""
+    from sandbox.backends.local import LocalBackend
+
+    with LocalBackend(concurrency=1, native_launcher=False) as forking:
+        adder = forking.compile("a, b = map(int, input().split())\nprint(a + b)\n", "python3")
+        ok = forking.run(adder.executable, stdin=b"20 22\n")
+        assert ok.status is Status.OK and ok.stdout == b"42\n", ok.message
+        burner = forking.compile(CPU_CHILDREN.replace("WAIT_FOR_THEM", ""), "c17")
+        assert burner.ok, burner.diagnostics
+        slow = forking.run(burner.executable, limits=Limits(cpu_time=1, wall_time=20))
+        assert slow.status is Status.TLE and slow.limit_fired == "cpu", slow.message
+        swapped = forking.run(forking.compile(SWAP_STDOUT.replace("{replace}", "os.mkfifo(victim)"),
+                                              "python3").executable, limits=FAST)
+        assert swapped.status is Status.OK and swapped.stdout.startswith(b"before"), swapped.message

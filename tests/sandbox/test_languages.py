@@ -8,7 +8,8 @@ from sandbox import Limits, Status, UnknownLanguage, get_language, language_for_
 
 
 APLUSB = {
-    "c17": '#include <stdio.h>\nint main(void){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",a+b);return 0;}\n',
+    "c17": '#include <stdio.h>\nint main(void){long long a,b;scanf("%lld %lld",&a,&b);'
+           'printf("%lld\\n",a+b);return 0;}\n',
     "cpp17": '#include <bits/stdc++.h>\nint main(){long long a,b;std::cin>>a>>b;std::cout<<a+b<<"\\n";}\n',
     "cpp20": '#include <bits/stdc++.h>\nint main(){long long a,b;std::cin>>a>>b;auto s=[](auto x,auto y){return x+y;};'
              'std::cout<<s(a,b)<<"\\n";static_assert(__cplusplus>=202002L);}\n',
@@ -73,7 +74,8 @@ def test_java_limits_map_to_jvm_flags():
 
 def test_java_class_name_follows_public_class():
     java = get_language("java17")
-    source = "// public class Fake\nimport java.io.*;\npublic final class Answer { public static void main(String[] a){} }"
+    source = ("// public class Fake\nimport java.io.*;\n"
+              "public final class Answer { public static void main(String[] a){} }")
     assert java.source_file(source) == "Answer.java"
     assert java.entry_point("Answer.java", source) == "Answer"
     plain = "class Helper {}\nclass Prog { public static void main(String[] a) {} }"

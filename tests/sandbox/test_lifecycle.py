@@ -30,7 +30,9 @@ def _host_traces() -> dict[str, object]:
         "processes": sandbox_processes(),
         "mounts": mounts,
         # Only this process's own: parallel test workers create and remove theirs meanwhile.
-        "cgroups": sorted(glob.glob(f"/sys/fs/cgroup/*/cpforge-{os.getpid()}*") + glob.glob(f"/sys/fs/cgroup/cpforge-{os.getpid()}*")),
+        "cgroups": sorted(
+            glob.glob(f"/sys/fs/cgroup/*/cpforge-{os.getpid()}*") + glob.glob(f"/sys/fs/cgroup/cpforge-{os.getpid()}*")
+        ),
         "temp dirs": sorted(glob.glob(f"/tmp/cpforge-*{os.getpid()}*")),
     }
 

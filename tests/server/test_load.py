@@ -5,7 +5,8 @@ Every request must end with the right verdict; over capacity the server must ans
 (quickly, with Retry-After) rather than let requests time out; it must stay up, with
 bounded memory. Identical sources compile once, the expensive kinds (which hold a box for a
 second or more) are a small share, and most cheap ones are C++ (a run costs a few ms, a
-Python start-up about 20), so the test stays within a couple of minutes on two cores. CPFORGE_LOAD_REQUESTS scales it."""
+Python start-up about 20), so the test stays within a couple of minutes on two cores.
+CPFORGE_LOAD_REQUESTS scales it."""
 
 from __future__ import annotations
 

@@ -75,7 +75,9 @@ def test_run_code_files_round_trip(server, headers):
 
 def test_judge_endpoint_shapes(server, headers):
     info = aplusb_info("python")
-    response = post(server, headers, "/v1/judge", {"completion": fenced(APLUSB_PY, "python"), "verification_info": info})
+    response = post(
+        server, headers, "/v1/judge", {"completion": fenced(APLUSB_PY, "python"), "verification_info": info}
+    )
     assert response.status_code == 200
     data = response.json()
     assert (data["verdict"], data["score"], data["passed"], data["total"]) == ("AC", 1.0, 3, 3)
@@ -92,7 +94,8 @@ def test_judge_endpoint_shapes(server, headers):
                                                   "verification_info": aplusb_info(tests=1), "time_limit": 0.1})
     assert limited.json()["verdict"] == "TLE"  # the per-request limit applies
     assert post(server, headers, "/v1/judge", {"code": "x", "problem_id": "404/Z"}).status_code == 404
-    assert post(server, headers, "/v1/judge", {"code": "x", "language": "x", "verification_info": info}).status_code == 422
+    bad_language = {"code": "x", "language": "x", "verification_info": info}
+    assert post(server, headers, "/v1/judge", bad_language).status_code == 422
     assert post(server, headers, "/v1/judge", {"code": "x", "verification_info": {"nope": 1}}).status_code == 422
     assert post(server, headers, "/v1/judge", {"code": "x", "completion": "y", "problem_id": "1/A"}).status_code == 422
 

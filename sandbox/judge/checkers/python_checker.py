@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import signal as signals
 
-from .base import CheckerOutcome, CheckerVerdict, clip, fail, ok, wa
+from .base import CheckerOutcome, clip, fail, ok, wa
 from .invocation import CheckerInvocation
 from .specs import PythonCheckerSpec
 

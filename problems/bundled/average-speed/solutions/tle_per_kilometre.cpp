@@ -1,5 +1,6 @@
 // Too slow: walks the trip one kilometre at a time, adding 1/v hours per kilometre.
-// The total distance reaches billions of kilometres.
+// The total distance reaches billions of kilometres, and every step goes through memory
+// (volatile), as a naive accumulation in a struct would.
 #include <cstdio>
 
 int main() {
@@ -8,7 +9,7 @@ int main() {
     while (t--) {
         int n;
         std::scanf("%d", &n);
-        double distance = 0, hours = 0;
+        volatile double distance = 0, hours = 0;
         for (int i = 0; i < n; i++) {
             long long d, v;
             std::scanf("%lld %lld", &d, &v);
