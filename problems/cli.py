@@ -272,6 +272,8 @@ def run_command(
     since: Optional[int] = typer.Option(None, "--since", help="[codeforces] Contests from this year on"),
     max_attempts: int = typer.Option(3, "--max-attempts", min=1, help="[codeforces] Tries per request"),
     timeout: float = typer.Option(30.0, "--timeout", min=0.01, help="[codeforces] Per-request timeout in seconds"),
+    prompt_language: str = typer.Option("python", "--prompt-language", help="Language the `problems` config's "
+                                        "`prompt` asks for (python, cpp, pypy3, java, c, ...)"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars"),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
 ) -> None:
@@ -293,7 +295,7 @@ def run_command(
             scrape=ScrapeOptions(base_url=base_url, offline=offline, cache=cache, contests=contests, limit=limit,
                                  since=since, max_attempts=max_attempts, timeout=timeout),
             max_shard_mb=max_shard_mb, license=license_, pretty_name=pretty_name, push_to=push_to, private=private,
-            dry_run=dry_run,
+            dry_run=dry_run, prompt_language=prompt_language,
         )
     except ValidationError as exc:
         _fail("; ".join((f"{'.'.join(str(p) for p in e['loc'])}: " if e["loc"] else "")
@@ -312,6 +314,44 @@ def run_command(
         typer.echo(summary.render())
     if summary.interrupted:
         raise typer.Exit(130)
+
+
+@app.command("export")
+def export_command(
+    dataset: str = typer.Argument(..., help="A folder written by `build-dataset run` (or its Hub id)"),
+    format_: str = typer.Option(..., "--format", help="verl or trl"),
+    out: Path = typer.Option(..., "--out", help="Parquet file to write"),
+    split: str = typer.Option("train", "--split", help="Split of the dataset's `problems` config to read"),
+    languages: list[str] = typer.Option(
+        [], "--language", help="Prompt language, one row per problem for each (repeatable; default: each "
+        "problem's `language` column)"),
+    data_source: str = typer.Option("cpforge/codeforces", "--data-source", help="[verl] the data_source column"),
+    ground_truth: str = typer.Option(
+        "tests", "--ground-truth", help="tests (verification_info JSON, self-contained) or id (the problem id: the "
+        "reward then needs the dataset, e.g. reward_kwargs problems=DIR)"),
+    verified_only: bool = typer.Option(False, "--verified-only", help="Only problems with a verified solution"),
+    coverage: list[str] = typer.Option(
+        [], "--coverage", help="Keep problems of this coverage (full, few_tests, samples_only; repeatable; "
+        "default: all three)"),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
+) -> None:
+    """Write the training parquet verl or TRL reads, from a built dataset's `problems` config."""
+    from pydantic import ValidationError
+
+    from problems.pipeline.export import COVERAGE_LEVELS, ExportError, ExportOptions, export_training_data
+
+    try:
+        options = ExportOptions(format=format_, split=split, languages=languages, data_source=data_source,
+                                ground_truth=ground_truth, verified_only=verified_only,
+                                coverage=coverage or list(COVERAGE_LEVELS))
+    except ValidationError as exc:
+        _fail("; ".join(f"--{'-'.join(str(p) for p in e['loc']).replace('_', '-')}: {e['msg']}"
+                        for e in exc.errors()))
+    try:
+        summary = export_training_data(dataset, out, options)
+    except ExportError as exc:
+        _fail(str(exc), code=1)
+    typer.echo(summary.model_dump_json(indent=2) if as_json else summary.render())
 
 
 @bench_app.command("verify")

@@ -222,6 +222,15 @@ def serve(
     stall_after: float | None = typer.Option(None, "--stall-after",
                                                 help="/healthz reports work running this long (s) as stuck "
                                                      "(default: deadline + 2 x max test wall time + 120)"),
+    run_code_queue_wait: float = typer.Option(
+        5.0, "--run-code-queue-wait", help="/run_code answers 504 (which verl retries) when no run can start "
+                                           "within this many seconds; keep it under 10 (verl reads for compile "
+                                           "+ run + 10 s)"),
+    reward_deadline: float = typer.Option(150.0, "--reward-deadline",
+                                          help="/get_reward deadline, seconds (OpenRLHF gives up at 180)"),
+    url_token: bool = typer.Option(True, "--url-token/--no-url-token",
+                                   help="also accept a token as a URL path prefix, /t/<token>/run_code, for "
+                                        "clients that cannot send a header (verl, OpenRLHF)"),
     unsafe: bool = typer.Option(False, "--unsafe", help="run WITHOUT isolation (trusted code only)"),
     log_level: str = typer.Option("info", "--log-level"),
 ) -> None:
@@ -243,7 +252,9 @@ def serve(
                                   workers=workers or os.cpu_count() or 2, queue_size=queue_size, max_batch=max_batch,
                                   max_body_bytes=max_body_mb << 20, deadline=deadline, drain_timeout=drain_timeout,
                                   max_tests=max_tests, max_inflight_bytes=max_inflight_mb << 20,
-                                  stall_after=stall_after, unsafe=unsafe, log_level=log_level.lower())
+                                  stall_after=stall_after, run_code_queue_wait=run_code_queue_wait,
+                                  reward_deadline=reward_deadline, url_tokens=url_token, unsafe=unsafe,
+                                  log_level=log_level.lower())
     except ValueError as exc:
         _fail(f"invalid settings: {exc}")
     try:

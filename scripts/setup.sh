@@ -24,7 +24,12 @@ if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[test,scrape,server]'
+.venv/bin/python -m pip install -q -e '.[test,scrape,server,rl]'
+# The RL frameworks' own client code, for the tests that run it (tests/server/framework_*).
+# Their packages import torch at the top, so only their files are installed (--no-deps) and
+# the tests load the modules they need directly; without them those tests replay only.
+.venv/bin/python -m pip install -q --no-deps "verl==0.9.1" "openrlhf==0.11.2" \
+    || echo "warning: could not install verl/openrlhf for the framework tests (they will skip)" >&2
 
 if [ "${1:-}" != "--no-run" ]; then
     .venv/bin/verifier doctor || true

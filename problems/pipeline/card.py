@@ -8,6 +8,7 @@ classes that ``push_to_hub`` itself uses, so the card matches what the Hub would
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,6 +42,13 @@ class CardContext(BaseModel):
     stop_on_first_failure: bool = True
     backend: str = ""
     toolchains: dict[str, str | None] = Field(default_factory=dict)
+    repo_id: str | None = Field(default=None, description="the Hub dataset it is pushed to (--push-to)")
+    folder: str = Field(default="cpforge-dataset", description="the local folder, named when there is no repo")
+
+    @property
+    def dataset_path(self) -> str:
+        """What the card's snippets load: the Hub repo, else the local folder."""
+        return self.repo_id or self.folder
 
 
 def _size_category(rows: int) -> str:
@@ -113,16 +121,41 @@ def prose(files: dict[str, ConfigFiles], stats: DatasetStats, context: CardConte
     sections += ["", "## Configs", ""]
     sections.append(_table(["config", "rows", "contents"],
                            [[f"`{name}`", f.num_rows, _DESCRIPTIONS[name]] for name, f in files.items()]))
-    sections += ["", "```python", "from datasets import load_dataset",
-                 f'verified = load_dataset("OWNER/NAME", "verified", split="{SPLIT}")',
-                 f'problems = load_dataset("OWNER/NAME", "problems", split="{SPLIT}")', "```", ""]
+    path = json.dumps(context.dataset_path)
+    sections += ["", "```python", "from datasets import load_dataset", "",
+                 f'verified = load_dataset({path}, "verified", split="{SPLIT}")',
+                 f'problems = load_dataset({path}, "problems", split="{SPLIT}")',
+                 "",
+                 "# each verified solution with the tests it was judged on (join on `id`)",
+                 'tests = dict(zip(problems["id"], problems["official_tests"]))',
+                 'verified = verified.map(lambda row: {"official_tests": tests[row["id"]]})',
+                 "```", ""]
+    if context.repo_id is None:
+        sections += ["(A local folder: after `build-dataset run --push-to OWNER/NAME`, the card names that repo.)",
+                     ""]
     sections.append(
         "Column names follow [`open-r1/codeforces`](https://huggingface.co/datasets/open-r1/codeforces) where they "
-        "overlap. `verification_info` (in `problems`) is a JSON string in the reward format read by open-r1-style "
+        "overlap. In `problems`, `official_tests` (a list of `{input, output}`) holds every test the verdicts were "
+        "earned on, in judging order, whatever its provenance (the `tests_*` columns count those), so "
+        "`generated_tests` is 0: there are no separate generated-test files to add. `executable` is true when a "
+        "solution can be judged (the problem has tests, and an interactor if it is interactive). `prompt` is a "
+        "statement prompt in open-r1's style (task, statement, limits, formats, examples, note) asking for a "
+        "solution in `language`. `verified` rows carry the problem's `id` and the `testset_hash` they were judged "
+        "on, equal to the problem row's. `verification_info` (in `problems`) is a JSON string in the reward format "
+        "read by open-r1-style "
         "reward functions and by cpforge's reward server: `{\"test_cases\": [{\"input\", \"output\", \"type\": "
         "\"stdin_stdout\", \"name\", \"is_sample\"}], \"time_limit\", \"memory_limit\", \"problem_id\"}`, plus "
         "`generated_checker`, `checker`, `interactor` or `input_mode` when the problem needs them. It is a string, "
         "not a struct, so the schema stays the same whichever of those optional keys a problem has.")
+    sections += ["", "## Training on it", "",
+                 "`build-dataset export` (cpforge) writes the prompt parquet each RL framework reads, one row per "
+                 "problem and language, scored by cpforge's reward functions:", "",
+                 "```bash",
+                 f"build-dataset export {context.dataset_path} --format verl --out train.verl.parquet   "
+                 "# data_source, prompt (chat), ability, reward_model.ground_truth, extra_info",
+                 f"build-dataset export {context.dataset_path} --format trl --out train.trl.parquet     "
+                 "# prompt (chat), verification_info, problem_id, language",
+                 "```"]
     sections += ["", "## Sources", ""]
     sections += [f"- Problems: {', '.join(f'`{s}`' for s in context.problem_sources) or 'none'}",
                  f"- Candidate solutions: {', '.join(f'`{s}`' for s in context.candidate_sources) or 'none'}"]

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from problems.pipeline.inputs import LoadedProblems
 from problems.pipeline.model import Candidate, ProblemEntry
+from problems.pipeline.prompts import DEFAULT_PROMPT_LANGUAGE, statement_prompt
+from problems.pipeline.prompts import prompt_language as prompt_language_settings
 from problems.pipeline.verify import CandidateOutcome, VerifyReport
 from sandbox.judge.verification import verification_info_from_problem
 
@@ -44,11 +46,23 @@ def verification_info_json(entry: ProblemEntry) -> str:
     return json.dumps(info, ensure_ascii=False, sort_keys=True)
 
 
-def _problem_row(entry: ProblemEntry, min_tests: int, candidates: int, accepted: int) -> dict[str, Any]:
+def _tests_complete(entry: ProblemEntry) -> bool | None:
+    """open-r1's ``official_tests_complete`` for the tests in ``official_tests``: the
+    source's word when it gave one; a problem directory's tests are its whole test set;
+    otherwise (statement samples, say) it is not known."""
+    if entry.official_tests_complete is not None:
+        return entry.official_tests_complete
+    return True if entry.count("directory") else None
+
+
+def _problem_row(entry: ProblemEntry, min_tests: int, candidates: int, accepted: int,
+                 prompt_language: str) -> dict[str, Any]:
     p = entry.problem
-    official = [{"input": t.input, "output": t.output} for t in entry.tests if t.origin == "official"]
+    # Every test the verdicts were earned on, in judging order: what open-r1's readers
+    # take as the problem's tests (see schema.py).
+    official = [{"input": t.input, "output": t.output} for t in entry.tests]
     checker = entry.checker
-    return {
+    row = {
         "id": p.id, "aliases": p.aliases, "contest_id": p.contest_id, "contest_name": p.contest_name,
         "contest_type": p.contest_type, "contest_start": p.contest_start, "contest_start_year": p.contest_start_year,
         "index": p.index, "time_limit": p.time_limit, "memory_limit": p.memory_limit, "title": p.title,
@@ -56,12 +70,12 @@ def _problem_row(entry: ProblemEntry, min_tests: int, candidates: int, accepted:
         "interaction_format": p.interaction_format, "note": p.note,
         "examples": [{"input": e.input, "output": e.output} for e in p.examples],
         "editorial": entry.editorial, "rating": p.rating, "tags": p.tags,
-        "testset_size": len(official) if official else None, "official_tests": official,
-        "official_tests_complete": entry.official_tests_complete,
+        "testset_size": len(official), "official_tests": official,
+        "official_tests_complete": _tests_complete(entry) if official else None,
         "input_mode": "stdio" if entry.input_mode == "stdio" else "file",
         "input_file": p.input_file, "output_file": p.output_file, "interactive": p.interactive,
         "generated_checker": checker.code if checker.type == "python" else None,
-        "generated_tests": entry.count("generated"),
+        "executable": entry.judgeable is None, "generated_tests": 0,
         "checker": json.dumps(checker.model_dump(mode="json", exclude={"code"}), sort_keys=True),
         "test_count": len(entry.tests), "tests_statement": entry.count("statement"),
         "tests_official": entry.count("official"), "tests_generated": entry.count("generated"),
@@ -71,6 +85,10 @@ def _problem_row(entry: ProblemEntry, min_tests: int, candidates: int, accepted:
         "source_urls": p.source_urls,
         "verification_info": verification_info_json(entry) if entry.tests else None,
     }
+    prompt = statement_prompt(row, prompt_language)
+    row["prompt"] = prompt
+    row["language"] = prompt_language_settings(prompt_language).column if prompt is not None else None
+    return row
 
 
 def _all_row(candidate: Candidate, outcome: CandidateOutcome, duplicate_of: int | None) -> dict[str, Any]:
@@ -114,9 +132,10 @@ def _verified_row(entry: ProblemEntry, candidate: Candidate, outcome: CandidateO
 
 
 def build_rows(loaded: LoadedProblems, candidates: list[Candidate], report: VerifyReport,
-               min_tests: int) -> DatasetRows:
-    """Rows of ``problems`` (every problem), ``verified`` (one row per distinct accepted
-    solution of a problem) and ``all`` (every candidate row, with its verdict)."""
+               min_tests: int, prompt_language: str = DEFAULT_PROMPT_LANGUAGE) -> DatasetRows:
+    """Rows of ``problems`` (every problem, its ``prompt`` asking for ``prompt_language``),
+    ``verified`` (one row per distinct accepted solution of a problem) and ``all`` (every
+    candidate row, with its verdict)."""
     first_with: dict[str, int] = {}
     copies: Counter[str] = Counter()
     per_problem: Counter[str] = Counter()
@@ -138,6 +157,7 @@ def build_rows(loaded: LoadedProblems, candidates: list[Candidate], report: Veri
             verified_rows.append((entry, candidate, outcome))
     verified = [_verified_row(entry, candidate, outcome, copies[outcome.key.digest], min_tests)
                 for entry, candidate, outcome in verified_rows if outcome.key is not None]
-    problems = [_problem_row(entry, min_tests, per_problem[entry.id], len(accepted_keys.get(entry.id, ())))
+    problems = [_problem_row(entry, min_tests, per_problem[entry.id], len(accepted_keys.get(entry.id, ())),
+                             prompt_language)
                 for entry in loaded.entries.values()]
     return DatasetRows(configs={"problems": problems, "verified": verified, "all": all_rows})

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from problems.pipeline.inputs import LoadedProblems, TestSources, attach_tests, load_problems
 from problems.pipeline.model import Candidate
@@ -66,6 +66,7 @@ class RunConfig(BaseModel):
     push_to: str | None = None
     private: bool = False
     dry_run: bool = False
+    prompt_language: str = Field(default="python", description="the language the `problems` prompts ask for")
 
     @property
     def state_path(self) -> Path:
@@ -76,6 +77,28 @@ class RunConfig(BaseModel):
         if self.source == "bundled" and self.problems:
             raise ValueError("--problems cannot be combined with --source bundled (use --source files or codeforces)")
         return self
+
+    @field_validator("prompt_language")
+    @classmethod
+    def _known_prompt_language(cls, value: str) -> str:
+        from problems.pipeline.prompts import prompt_language
+
+        prompt_language(value)  # a ValueError names the language
+        return value
+
+    @field_validator("push_to")
+    @classmethod
+    def _valid_repo_id(cls, value: str | None) -> str | None:
+        """Checked before any judging: the card names this repo, and a typo should not
+        cost a whole run."""
+        if value is not None:
+            from problems.hub_push import HubPushError, validate_repo_id
+
+            try:
+                validate_repo_id(value)
+            except HubPushError as exc:
+                raise ValueError(str(exc)) from None
+        return value
 
 
 def default_state_path(out: Path) -> Path:
@@ -233,7 +256,8 @@ def _write(config: RunConfig, rows, stats: DatasetStats, report: VerifyReport, l
             candidate_sources=[display_name(s) for s in candidate_sources], skipped_inputs=loaded.skipped,
             min_tests=config.verify.min_tests,
             below_min=config.verify.below_min, stop_on_first_failure=config.verify.stop_on_first_failure,
-            backend=report.backend, toolchains=report.toolchains,
+            backend=report.backend, toolchains=report.toolchains, repo_id=config.push_to,
+            folder=str(config.out),
         )
         write_card(staging, files, stats, context)
         publish(staging, config.out)
@@ -307,7 +331,7 @@ def _verify_and_write(config: RunConfig, loaded: LoadedProblems, candidates: lis
         summary.interrupted, summary.toolchains = report.interrupted, report.toolchains
         summary.verify_cpu_seconds = report.cpu_seconds
         summary.verify_program_cpu_seconds = report.program_cpu_seconds
-        rows = build_rows(loaded, candidates, report, config.verify.min_tests)
+        rows = build_rows(loaded, candidates, report, config.verify.min_tests, config.prompt_language)
         summary.stats = compute_stats(rows.configs)
         lap("rows")
         if report.interrupted:
@@ -315,7 +339,8 @@ def _verify_and_write(config: RunConfig, loaded: LoadedProblems, candidates: lis
             return summary
         card_settings = [config.license, config.pretty_name,
                          config.verify.model_dump_json(exclude={"progress", "jobs"}),
-                         report.backend, sorted(report.toolchains.items()), loaded.sources, candidate_sources]
+                         report.backend, sorted(report.toolchains.items()), loaded.sources, candidate_sources,
+                         config.push_to, str(config.out)]
         fingerprint = rows.fingerprint(extra=repr(card_settings))
         if store.output_fingerprint(config.out) != fingerprint or not (config.out / "README.md").is_file():
             _write(config, rows, summary.stats, report, loaded, candidate_sources)

@@ -5,13 +5,24 @@ Names follow ``open-r1/codeforces`` where the two overlap. ``verification_info``
 string, not a struct: its optional keys (checker, interactor, file I/O) vary per problem,
 and a struct would change the schema with them; readers ``json.loads`` it, or hand it as is
 to `sandbox.judge.verification.problem_from_verification_info`.
+
+``problems`` columns that open-r1 also has mean what they mean there, with two readings
+fixed by cpforge: ``official_tests`` holds *every* test the verdicts were earned on (the
+same list, in the same order, as ``verification_info``'s ``test_cases``, whatever their
+provenance; ``tests_*`` count the provenances), so ``generated_tests`` is 0: there are no
+separate generated-test files to add. ``executable`` is true when cpforge can judge a
+solution of the problem (it has tests, and an interactor if it is interactive). ``prompt``
+is a statement prompt in open-r1's style asking for a solution in ``language``.
+``verified`` rows join to ``problems`` on ``id`` (and carry the ``testset_hash`` they were
+judged on, equal to the problem row's).
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-__all__ = ["CONFIG_SCHEMAS", "PROBLEMS_SCHEMA", "VERIFIED_SCHEMA", "ALL_SCHEMA"]
+__all__ = ["ALL_SCHEMA", "CONFIG_SCHEMAS", "EXPORT_SCHEMAS", "PROBLEMS_SCHEMA", "TRL_SCHEMA", "VERIFIED_SCHEMA",
+           "VERL_SCHEMA"]
 
 _STRINGS = pa.list_(pa.string())
 _PAIRS = pa.list_(pa.struct([("input", pa.string()), ("output", pa.string())]))
@@ -50,6 +61,7 @@ PROBLEMS_SCHEMA = pa.schema([
     ("output_file", pa.string()),
     ("interactive", pa.bool_()),
     ("generated_checker", pa.string()),
+    ("executable", pa.bool_()),
     ("generated_tests", pa.int64()),
     ("checker", pa.string()),
     ("test_count", pa.int64()),
@@ -65,6 +77,8 @@ PROBLEMS_SCHEMA = pa.schema([
     ("solved_count", pa.int64()),
     ("source", pa.string()),
     ("source_urls", _STRINGS),
+    ("prompt", pa.string()),
+    ("language", pa.string()),
     ("verification_info", pa.string()),
 ])
 
@@ -128,3 +142,36 @@ ALL_SCHEMA = pa.schema([
 ])
 
 CONFIG_SCHEMAS: dict[str, pa.Schema] = {"problems": PROBLEMS_SCHEMA, "verified": VERIFIED_SCHEMA, "all": ALL_SCHEMA}
+
+# --- training exports (``build-dataset export``) ----------------------------------------
+
+_EXPORT_INFO = pa.struct([
+    ("split", pa.string()), ("index", pa.int64()), ("problem_id", pa.string()), ("language", pa.string()),
+    ("testset_hash", pa.string()), ("coverage", pa.string()), ("rating", pa.int64()), ("verified", pa.bool_()),
+])
+
+VERL_SCHEMA = pa.schema([
+    ("data_source", pa.string()),
+    ("prompt", _MESSAGES),
+    ("ability", pa.string()),
+    ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
+    ("extra_info", _EXPORT_INFO),
+])
+"""verl's RL parquet: ``prompt`` is a chat list, ``reward_model.ground_truth`` what cpforge's
+`sandbox.rewards.verl.compute_score` reads (``verification_info`` JSON, or a problem id)."""
+
+TRL_SCHEMA = pa.schema([
+    ("prompt", _MESSAGES),
+    ("id", pa.string()),
+    ("problem_id", pa.string()),
+    ("language", pa.string()),
+    ("verification_info", pa.string()),
+    ("testset_hash", pa.string()),
+    ("coverage", pa.string()),
+    ("rating", pa.int64()),
+])
+"""TRL's conversational prompt dataset; every other column reaches the reward function as a
+keyword argument (`sandbox.rewards.trl.make_trl_reward` reads ``verification_info``,
+``problem_id`` and ``language``)."""
+
+EXPORT_SCHEMAS: dict[str, pa.Schema] = {"verl": VERL_SCHEMA, "trl": TRL_SCHEMA}

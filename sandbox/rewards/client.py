@@ -2,15 +2,17 @@
 
 They honour the server's backpressure: 429 and 503 are retried after Retry-After until the
 caller's time budget runs out, and a batch larger than the server's `max_batch` is split
-(the limit is read once from /healthz). Anything else unexpected raises `ServerError`, so a
+(the limit is read once from /healthz), as is one carrying more inline tests than its
+`max_tests`. Anything else unexpected raises `ServerError`, so a
 dead or misconfigured server stops training loudly instead of turning into zero rewards."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import time
-from typing import Sequence
+from typing import Any, Sequence
 
 import httpx
 
@@ -42,8 +44,42 @@ def _payload(chunk: Sequence[Submission], options: JudgeOptionsIn | None, deadli
     return request.model_dump_json(exclude_none=True).encode()
 
 
-def _chunks(items: Sequence[Submission], size: int) -> list[Sequence[Submission]]:
-    return [items[start:start + size] for start in range(0, len(items), size)]
+def _inline_tests(submission: Submission) -> int:
+    info: Any = submission.verification_info
+    if isinstance(info, str):
+        try:
+            info = json.loads(info)
+        except ValueError:
+            return 0
+    cases = info.get("test_cases") if isinstance(info, dict) else None
+    return len(cases) if isinstance(cases, list) else 0
+
+
+def _chunks(items: Sequence[Submission], size: int, max_tests: int | None = None) -> list[Sequence[Submission]]:
+    """At most `size` submissions and (when a chunk has more than one) `max_tests` inline
+    tests per chunk: the server refuses a request over either with 413."""
+    chunks: list[Sequence[Submission]] = []
+    current: list[Submission] = []
+    tests = 0
+    for item in items:
+        count = _inline_tests(item) if max_tests else 0
+        if current and (len(current) >= size or (max_tests and tests + count > max_tests)):
+            chunks.append(current)
+            current, tests = [], 0
+        current.append(item)
+        tests += count
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _health(response: httpx.Response) -> dict[str, Any]:
+    return response.json() if response.status_code == 200 else {}
+
+
+def _limits(health: dict[str, Any]) -> tuple[int, int | None]:
+    max_tests = health.get("max_tests")
+    return int(health.get("max_batch", 256)), int(max_tests) if max_tests else None
 
 
 def _fail(response: httpx.Response) -> ServerError:
@@ -58,25 +94,36 @@ class AsyncJudgeClient:
         self.url = url.rstrip("/")
         self.token = token
         self.timeout = timeout
-        self._max_batch: int | None = None
+        self._health: dict[str, Any] | None = None
+
+    def _client(self) -> httpx.AsyncClient:
+        limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+        return httpx.AsyncClient(base_url=self.url, headers=_headers(self.token), limits=limits,
+                                 timeout=httpx.Timeout(self.timeout, connect=10.0))
+
+    async def _read_health(self, client: httpx.AsyncClient, deadline: float) -> dict[str, Any]:
+        if self._health is None:
+            self._health = _health(await self._send(client, "GET", "/healthz", None, deadline, retry_busy=False))
+        return self._health
+
+    async def server_problems(self) -> int | None:
+        """How many problems the server's `--problems` dataset has; None without one."""
+        if self._health is None:
+            async with self._client() as client:
+                await self._read_health(client, time.monotonic() + self.timeout)
+        problems = (self._health or {}).get("problems")
+        return int(problems) if problems is not None else None
 
     async def judge(self, submissions: Sequence[Submission],
                     options: JudgeOptionsIn | None = None) -> list[SubmissionResult]:
         if not submissions:
             return []
         deadline = time.monotonic() + self.timeout
-        limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-        async with httpx.AsyncClient(base_url=self.url, headers=_headers(self.token), limits=limits,
-                                     timeout=httpx.Timeout(self.timeout, connect=10.0)) as client:
-            if self._max_batch is None:
-                self._max_batch = await self._read_max_batch(client, deadline)
+        async with self._client() as client:
+            limits = _limits(await self._read_health(client, deadline))
             parts = await asyncio.gather(*(self._post(client, chunk, options, deadline)
-                                           for chunk in _chunks(submissions, self._max_batch)))
+                                           for chunk in _chunks(submissions, *limits)))
         return [result for part in parts for result in part]
-
-    async def _read_max_batch(self, client: httpx.AsyncClient, deadline: float) -> int:
-        response = await self._send(client, "GET", "/healthz", None, deadline, retry_busy=False)
-        return int(response.json().get("max_batch", 256)) if response.status_code == 200 else 256
 
     async def _post(self, client: httpx.AsyncClient, chunk: Sequence[Submission],
                     options: JudgeOptionsIn | None, deadline: float) -> list[SubmissionResult]:
@@ -115,7 +162,7 @@ class JudgeClient:
         self.timeout = timeout
         self._client = httpx.Client(base_url=self.url, headers=_headers(token),
                                     timeout=httpx.Timeout(timeout, connect=10.0))
-        self._max_batch: int | None = None
+        self._limits: tuple[int, int | None] | None = None
 
     def close(self) -> None:
         self._client.close()
@@ -124,11 +171,10 @@ class JudgeClient:
         if not submissions:
             return []
         deadline = time.monotonic() + self.timeout
-        if self._max_batch is None:
-            response = self._send("GET", "/healthz", None, deadline, retry_busy=False)
-            self._max_batch = int(response.json().get("max_batch", 256)) if response.status_code == 200 else 256
+        if self._limits is None:
+            self._limits = _limits(_health(self._send("GET", "/healthz", None, deadline, retry_busy=False)))
         results: list[SubmissionResult] = []
-        for chunk in _chunks(submissions, self._max_batch):
+        for chunk in _chunks(submissions, *self._limits):
             response = self._send("POST", "/v1/judge/batch", _payload(chunk, options, deadline - time.monotonic()),
                                   deadline)
             if response.status_code != 200:

@@ -2,16 +2,46 @@
 
 One runtime per problem dataset, started on first use and closed at exit: the same
 machinery as `verifier serve` (so verdicts match the server's), minus HTTP. Its queue is
-effectively unbounded, because the trainer calling it is its only client."""
+effectively unbounded, because the trainer calling it is its only client. Nothing here
+imports the server's HTTP stack or prometheus_client: metrics are only kept by a server."""
 
 from __future__ import annotations
 
 import atexit
 import os
 import threading
+from typing import Any, Callable
 
+from ..server.metrics import Metrics
 from ..server.runtime import Runtime
 from ..server.settings import ServerSettings
+
+
+class _NoCounter:
+    def labels(self, **_: Any) -> "_NoCounter":
+        return self
+
+    def inc(self, amount: float = 1) -> None:
+        pass
+
+
+class NoMetrics(Metrics):
+    """The metrics interface, recording nothing (and needing no prometheus_client)."""
+
+    def __init__(self) -> None:  # deliberately no registry
+        self.rejected = _NoCounter()  # type: ignore[assignment]
+
+    def bind_queue(self, depth: Callable[[], float], in_flight: Callable[[], float], capacity: int) -> None:
+        pass
+
+    def record_runs(self, count: int) -> None:
+        pass
+
+    def record_submission(self, verdict: str, queued: float, total: float, compile_cached: bool | None) -> None:
+        pass
+
+    def render(self) -> tuple[bytes, str]:
+        raise RuntimeError("the in-process judge keeps no metrics")
 
 _runtimes: dict[tuple[str | None, bool], Runtime] = {}
 _lock = threading.Lock()
@@ -26,7 +56,7 @@ def local_runtime(problems: str | None = None, workers: int | None = None, *, un
         if runtime is None:
             settings = ServerSettings(problems=problems, workers=workers or os.cpu_count() or 2,
                                       queue_size=1 << 30, deadline=24 * 3600.0, unsafe=unsafe)
-            runtime = _runtimes[key] = Runtime.build(settings)
+            runtime = _runtimes[key] = Runtime.build(settings, metrics=NoMetrics())
             atexit.register(runtime.close)
         return runtime
 
@@ -41,4 +71,4 @@ def close_local_runtimes() -> None:
         runtime.close()
 
 
-__all__ = ["close_local_runtimes", "local_runtime"]
+__all__ = ["NoMetrics", "close_local_runtimes", "local_runtime"]

@@ -5,11 +5,13 @@ Status codes a client can act on: 401 bad token, 413 body, batch or test count t
 422 malformed request (NaN, lone surrogates and absurd limits included) or unknown label,
 404 unknown problem id, 429 queue full or too many body bytes in flight (Retry-After), 503
 shutting down (Retry-After; also a request still running at --drain-timeout), 504 deadline
-passed (single submission), 200 otherwise, including JUDGE_ERROR results, which carry
+passed (single submission; /run_code: no run could start within --run-code-queue-wait, or
+it would answer after verl's read timeout), 200 otherwise, including JUDGE_ERROR results, which carry
 `score: null` and their reason."""
 
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
@@ -21,7 +23,7 @@ from pydantic import BaseModel
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .bounds import inline_tests
-from .http_guards import BodySizeLimit, bearer_auth
+from .http_guards import BodySizeLimit, UrlToken, bearer_auth
 from .labels import LabelError
 from .models import BatchRequest, BatchResponse, Health, JudgeRequest, ScoreMode, Submission, SubmissionResult
 from .openrlhf import RewardRequest, bad_labels, build_submissions, failures, reward_response
@@ -32,6 +34,12 @@ from .settings import ServerSettings
 from .strict_json import StrictJSONRoute, validation_error_response
 
 ENDPOINTS = ("/v1/judge", "/v1/judge/batch", "/run_code", "/get_reward", "/healthz", "/metrics")
+# verl's SandboxFusion client reads for compile_timeout + run_timeout + this many seconds and
+# never retries a read timeout (it scores the test as failed); it retries a 504. So /run_code
+# answers 504 a margin before that moment rather than a late 200 verl never reads.
+VERL_API_TIMEOUT = 10.0
+CLIENT_MARGIN = 2.0
+NOT_STARTED, LATE = object(), object()
 SINGLE_ERROR_STATUS = {"invalid": 422, "unsupported": 422, "too_large": 413, "not_found": 404, "deadline": 504,
                        "internal": 500}
 
@@ -145,21 +153,39 @@ def create_app(settings: ServerSettings, runtime: Runtime | None = None) -> Fast
         return _json(BatchResponse(results=results, elapsed=round(time.monotonic() - started, 6)))
 
     # ------------------------------------------------------------------ SandboxFusion
+    # One run per /run_code request and `workers` boxes: a request that cannot get one of
+    # these within --run-code-queue-wait is told 504 (verl retries it) instead of waiting on.
+    run_slots = threading.BoundedSemaphore(settings.workers)
+
     @app.post("/run_code", dependencies=[auth], response_model=RunCodeResponse)
     async def sandbox_fusion_run_code(request: RunCodeRequest) -> Response:
         runtime = rt()
         if runtime.draining:
             return busy(Draining())
+        wait = settings.run_code_queue_wait
+        budget = max(wait, request.compile_timeout + request.run_timeout + VERL_API_TIMEOUT - CLIENT_MARGIN)
 
-        def timed_out(_: RunCodeRequest) -> RunCodeResponse:
-            return RunCodeResponse(status="SandboxError", message="deadline exceeded")
+        def job(queued: float, item: RunCodeRequest) -> object:
+            if not run_slots.acquire(timeout=max(0.0, wait - queued)):
+                return NOT_STARTED
+            try:
+                return run_code(runtime.judge, item, settings, runtime.metrics)
+            finally:
+                run_slots.release()
 
         try:
-            response = await runtime.call(
-                lambda _queued, item: run_code(runtime.judge, item, settings, runtime.metrics),
-                request, request.compile_timeout + request.run_timeout + 60, timed_out)
+            response = await runtime.call(job, request, budget, lambda _: LATE, start_within=wait,
+                                          on_not_started=lambda _: NOT_STARTED)
         except (QueueFull, Draining) as exc:
             return busy(exc, settings.run_code_busy_status)
+        if response is NOT_STARTED or response is LATE:
+            late = response is LATE
+            runtime.metrics.rejected.labels(reason="run_code_late" if late else "run_code_queue_wait").inc()
+            detail = (f"the run did not finish within {budget:g} s" if late else
+                      f"no run could start within {wait:g} s (--run-code-queue-wait)")
+            return JSONResponse({"detail": f"{detail}; retry", "retry_after": 1}, status_code=504,
+                                headers={"Retry-After": "1"})
+        assert isinstance(response, RunCodeResponse)
         return _json(response)
 
     # ------------------------------------------------------------------ OpenRLHF
@@ -179,7 +205,7 @@ def create_app(settings: ServerSettings, runtime: Runtime | None = None) -> Fast
         if refused is not None:
             return refused
         try:
-            results = await rt().judge_many(submissions, None, None)
+            results = await rt().judge_many(submissions, None, settings.reward_deadline)
         except (QueueFull, Draining) as exc:
             return busy(exc)
         bad = bad_labels(results)
@@ -210,10 +236,14 @@ def create_app(settings: ServerSettings, runtime: Runtime | None = None) -> Fast
         body, content_type = rt().metrics.render()
         return Response(content=body, media_type=content_type)
 
-    # Outermost first: time everything, then refuse oversized bodies before they are read.
+    # Outermost first (the last added wraps the others): time everything, take a token off the
+    # URL path, then refuse oversized bodies before they are read.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, on_reject=reject("too_large"),
                        max_inflight=settings.max_inflight_bytes, on_busy=reject("bytes_in_flight"),
                        busy_status={"/run_code": settings.run_code_busy_status})
+    if settings.url_tokens and settings.tokens:  # outside the size limit, which picks statuses by path
+        app.add_middleware(UrlToken, tokens=settings.tokens, on_reject=reject("auth"),
+                           max_discard=settings.max_body_bytes)
     app.add_middleware(_RequestTimer, runtime_of=lambda: holder.get("runtime"))
     return app
 

@@ -1,4 +1,5 @@
-"""Guards in front of the endpoints: bearer-token auth and a request body size limit.
+"""Guards in front of the endpoints: token auth (a bearer header, or a token as a URL path
+prefix for clients that cannot send headers) and a request body size limit.
 
 The size limit is plain ASGI middleware that counts bytes as they arrive, so an oversized
 body is refused (413) before it is buffered or parsed, whatever Content-Length claims; the
@@ -116,11 +117,15 @@ class BodySizeLimit:
                       [(b"retry-after", str(BUSY_RETRY_AFTER).encode())])
 
 
-async def _discard_body(receive: Receive) -> None:
-    """Reads the rest of a body without keeping it."""
+async def _discard_body(receive: Receive, limit: int | None = None) -> None:
+    """Reads the rest of a body (up to `limit` bytes) without keeping it."""
+    seen = 0
     while True:
         message = await receive()
+        seen += len(message.get("body", b""))
         if message["type"] != "http.request" or not message.get("more_body", False):
+            return
+        if limit is not None and seen > limit:
             return
 
 
@@ -132,20 +137,65 @@ async def _answer(send: Send, status: int, content: dict, headers: list[tuple[by
     await send({"type": "http.response.body", "body": body})
 
 
+URL_TOKEN_PREFIX = "/t/"
+URL_AUTH_KEY = "cpforge_url_token"  # set in the ASGI scope when the path carried a valid token
+
+
+def _matches(given: bytes, encoded: list[bytes]) -> bool:
+    # compare_digest against every token, so timing says nothing about which matched
+    matched = [hmac.compare_digest(given, token) for token in encoded]
+    return any(matched)
+
+
+class UrlToken:
+    """Auth for clients that can be given a URL but no header: verl's SandboxFusion client
+    and OpenRLHF's remote reward send neither an Authorization header nor anything else we
+    could configure. `/t/<token>/run_code` is `/run_code` with that token: the prefix is
+    checked and cut off here, before routing, so every endpoint works under it. The path is
+    rewritten in the scope itself, so nothing downstream (routing, logs, metrics) sees the
+    token. A prefix with a wrong token is a 401, never a 404 that would tell paths apart."""
+
+    def __init__(self, app: ASGIApp, tokens: tuple[str, ...], on_reject: Callable[[], None] | None = None,
+                 max_discard: int = 1 << 20) -> None:
+        self.app = app
+        self.encoded = [token.encode() for token in tokens]
+        self.on_reject = on_reject
+        self.max_discard = max_discard  # of a refused body, read so the client sees the 401
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not self.encoded or not path.startswith(URL_TOKEN_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        given, slash, rest = path[len(URL_TOKEN_PREFIX):].partition("/")
+        if not slash or not _matches(given.encode(), self.encoded):
+            if self.on_reject is not None:
+                self.on_reject()
+            await _discard_body(receive, self.max_discard)
+            await _answer(send, 401, {"detail": "invalid token in the URL path"},
+                          [(b"www-authenticate", b"Bearer")])
+            return
+        scope["path"] = "/" + rest
+        raw = scope.get("raw_path")
+        if raw is not None:
+            cut = raw.find(b"/", len(URL_TOKEN_PREFIX)) if raw.startswith(URL_TOKEN_PREFIX.encode()) else -1
+            scope["raw_path"] = raw[cut:] if cut >= 0 else scope["path"].encode()
+        scope[URL_AUTH_KEY] = True
+        await self.app(scope, receive, send)
+
+
 def bearer_auth(tokens: tuple[str, ...], on_reject: Callable[[], None] | None = None
                 ) -> Callable[[Request], Awaitable[None]]:
-    """A FastAPI dependency accepting any of `tokens` (none configured: open)."""
+    """A FastAPI dependency accepting any of `tokens` in an `Authorization: Bearer` header, or
+    a request whose URL path carried one (`UrlToken`); none configured: open."""
     encoded = [token.encode() for token in tokens]
 
     async def check(request: Request) -> None:
-        if not encoded:
+        if not encoded or request.scope.get(URL_AUTH_KEY) is True:
             return
         header = request.headers.get("authorization", "")
         scheme, _, value = header.partition(" ")
-        given = value.strip().encode()
-        # compare_digest against every token, so timing says nothing about which matched
-        matched = [hmac.compare_digest(given, token) for token in encoded]
-        if scheme.lower() != "bearer" or not any(matched):
+        if scheme.lower() != "bearer" or not _matches(value.strip().encode(), encoded):
             if on_reject is not None:
                 on_reject()
             raise HTTPException(status_code=401, detail="missing or invalid bearer token",
@@ -154,4 +204,4 @@ def bearer_auth(tokens: tuple[str, ...], on_reject: Callable[[], None] | None = 
     return check
 
 
-__all__ = ["BodySizeLimit", "bearer_auth"]
+__all__ = ["URL_TOKEN_PREFIX", "BodySizeLimit", "UrlToken", "bearer_auth"]

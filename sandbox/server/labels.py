@@ -2,17 +2,55 @@
 
 OpenRLHF passes one label string per sample; verl passes `ground_truth` (a JSON string) and
 `extra_info`. Both may carry a problem id, open-r1's `verification_info`, or verl's own
-`{"inputs": [...], "outputs": [...]}` test lists. One parser for all of them keeps the
-frameworks' rows interchangeable."""
+`{"inputs": [...], "outputs": [...]}` test lists, or an open-r1/codeforces row
+(`official_tests`, `time_limit`, `memory_limit`, `generated_checker`, `input_mode`). One parser
+for all of them keeps the frameworks' rows interchangeable."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterable, Mapping
+
+# The open-r1/codeforces columns that describe how to judge, copied into `verification_info`.
+OPEN_R1_FIELDS = ("time_limit", "memory_limit", "generated_checker", "input_mode")
 
 
 class LabelError(ValueError):
     """The label names no problem we can judge."""
+
+
+def open_r1_verification_info(row: Mapping[str, Any],
+                              extra_tests: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """`verification_info` for an open-r1/codeforces row: its `official_tests` (a list of
+    `{input, output}`, or its JSON text), then `extra_tests` (the generated ones), with the
+    row's limits, `generated_checker` and `input_mode`. Raises LabelError when that leaves no
+    test, or for an interactive problem (open-r1 rows carry no interactor)."""
+    official = row.get("official_tests")
+    if isinstance(official, str):
+        try:
+            official = json.loads(official) if official.strip() else []
+        except json.JSONDecodeError as exc:
+            raise LabelError(f"official_tests is not valid JSON: {exc}") from None
+    if official is not None and not isinstance(official, (list, tuple)):
+        raise LabelError(f"official_tests must be a list of {{input, output}}, got {type(official).__name__}")
+    cases: list[dict[str, Any]] = []
+    for case in [*(official or ()), *extra_tests]:
+        if not isinstance(case, Mapping) or not isinstance(case.get("input"), str):
+            raise LabelError("each test must be an object with an `input` string (and an `output`)")
+        cases.append({"input": case["input"], "output": case.get("output"), "type": "stdin_stdout"})
+    name = row.get("id") or row.get("problem_id")
+    where = f"problem {name!r}" if name else "this row"
+    if row.get("interaction_format"):
+        raise LabelError(f"{where} is interactive, and an open-r1 row has no interactor to judge it with")
+    if not cases:
+        raise LabelError(f"{where} has no tests (official_tests is empty and no generated tests were found)")
+    info: dict[str, Any] = {"test_cases": cases}
+    for key in OPEN_R1_FIELDS:
+        if row.get(key) is not None:
+            info[key] = row[key]
+    if name:
+        info["problem_id"] = str(name)
+    return info
 
 
 def _as_text(value: Any) -> str:
@@ -44,6 +82,8 @@ def problem_fields(label: Any) -> dict[str, Any]:
         return {**problem_fields(label["verification_info"]), **extra}
     if "test_cases" in label:
         return {"verification_info": label, **extra}
+    if label.get("official_tests") is not None:
+        return {"verification_info": open_r1_verification_info(label), **extra}
     if "inputs" in label and "outputs" in label:
         if label.get("fn_name"):
             raise LabelError("call-based tests (fn_name) are not supported: only standard input/output")
@@ -59,7 +99,7 @@ def problem_fields(label: Any) -> dict[str, Any]:
     for key in ("problem_id", "id"):
         if label.get(key):
             return {"problem_id": str(label[key]), **extra}
-    raise LabelError("label carries neither tests (test_cases, inputs/outputs) nor a problem id")
+    raise LabelError("label carries neither tests (test_cases, inputs/outputs, official_tests) nor a problem id")
 
 
-__all__ = ["LabelError", "problem_fields"]
+__all__ = ["LabelError", "OPEN_R1_FIELDS", "open_r1_verification_info", "problem_fields"]

@@ -11,11 +11,8 @@ import time
 from collections import deque
 from typing import Callable
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client import CONTENT_TYPE_LATEST, disable_created_metrics
-
-# The `*_created` timestamp series double the output and no dashboard reads them.
-disable_created_metrics()
+# prometheus_client is imported when a `Metrics` is built, not with this module: the
+# in-process reward adapters import the scheduler (and `RateWindow`) but record no metrics.
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
 
@@ -48,6 +45,10 @@ class RateWindow:
 
 class Metrics:
     def __init__(self) -> None:
+        from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
+
+        # The `*_created` timestamp series double the output and no dashboard reads them.
+        disable_created_metrics()
         self.registry = CollectorRegistry()
         registry = self.registry
         self.queue_depth = Gauge("cpforge_queue_depth", "Submissions admitted and waiting for a worker",
@@ -92,6 +93,8 @@ class Metrics:
             self.compile_cache.labels(result="hit" if compile_cached else "miss").inc()
 
     def render(self) -> tuple[bytes, str]:
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
 
 

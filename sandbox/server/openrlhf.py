@@ -34,11 +34,34 @@ class RewardResponse(BaseModel):
     extra_logs: dict[str, list[float]]
 
 
+# Where the assistant's turn begins in common chat templates (ChatML/Qwen, Llama 3,
+# DeepSeek, Mistral/Llama 2, Gemma, Phi-3): the last one in a query opens the response.
+ASSISTANT_MARKERS = ("<|im_start|>assistant", "<|start_header_id|>assistant<|end_header_id|>",
+                     "<｜Assistant｜>", "[/INST]", "<start_of_turn>model", "<|assistant|>")
+ANCHORS = (256, 64, 24)
+
+
 def response_text(query: str, prompt: str | None) -> str:
-    """The model's response: the query minus its prompt when the prompt is a prefix (the
-    last fenced block is the answer either way, so a mismatch is harmless)."""
-    if prompt and query.startswith(prompt):
-        return query[len(prompt):]
+    """The model's response alone, so that a fenced block in the prompt (a statement's sample
+    test, say) is never judged as the answer. OpenRLHF's query is the decoded prompt +
+    response tokens; it normally starts with `prompt` exactly. When it does not (decoding
+    does not round-trip, or OpenRLHF cut the prompt from the left to fit max_len), the
+    response starts after the prompt's last characters, then after the chat template's
+    assistant marker; failing both, after as many characters as the prompt has."""
+    if prompt:
+        if query.startswith(prompt):
+            return query[len(prompt):]
+        for size in ANCHORS:
+            tail = prompt[-size:]
+            if len(tail.strip()) >= 8 or tail == prompt:  # a short tail could match inside the response
+                found = query.find(tail)
+                if found >= 0:
+                    return query[found + len(tail):]
+    cut = max((query.rfind(marker) + len(marker) if marker in query else -1) for marker in ASSISTANT_MARKERS)
+    if cut >= 0:
+        return query[cut:]
+    if prompt:
+        return query[len(prompt):] if len(query) > len(prompt) else ""
     return query
 
 

@@ -44,14 +44,15 @@ class Runtime:
     _live_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def build(cls, settings: ServerSettings, backend: Backend | None = None) -> "Runtime":
+    def build(cls, settings: ServerSettings, backend: Backend | None = None,
+              metrics: Metrics | None = None) -> "Runtime":
         """Opens a backend with `settings.workers` warm boxes unless one is given. The
         problem dataset is opened first, so a bad --problems fails before any sandbox starts."""
         problems = ProblemStore(settings.problems) if settings.problems else None
         if backend is None:
             backend = get_backend("unsafe" if settings.unsafe else None, concurrency=settings.workers)
         judge = Judge(backend, jobs=settings.workers, max_compiled=settings.compile_cache_entries)
-        metrics = Metrics()
+        metrics = metrics if metrics is not None else Metrics()  # the in-process adapters pass a no-op one
         scheduler = Scheduler(settings.effective_threads, settings.queue_size)
         metrics.bind_queue(lambda: scheduler.queue_depth, lambda: scheduler.in_flight, settings.queue_size)
         service = JudgeService(judge, settings, problems, metrics)
@@ -130,11 +131,14 @@ class Runtime:
         return [future.result() for future in futures]
 
     async def call(self, fn: Callable[..., Any], item: Any, deadline: float | None,
-                   on_timeout: Callable[[Any], Any]) -> Any:
-        """One admitted unit of other work (a /run_code request), within the server's deadline."""
+                   on_timeout: Callable[[Any], Any], start_within: float | None = None,
+                   on_not_started: Callable[[Any], Any] | None = None) -> Any:
+        """One admitted unit of other work (a /run_code request), within the server's deadline;
+        with `start_within`, `on_not_started(item)` if no thread picked it up by then."""
         self.scheduler.admit(1)
         limit = min(deadline, self.settings.deadline) if deadline else self.settings.deadline
-        return (await self.scheduler.run_all(fn, [item], limit, on_timeout, cut=self._cut))[0]
+        return (await self.scheduler.run_all(fn, [item], limit, on_timeout, cut=self._cut, start_within=start_within,
+                                             on_not_started=on_not_started))[0]
 
     # ------------------------------------------------------------------ health
     def health(self) -> tuple[str, int, float | None]:

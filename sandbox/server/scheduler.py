@@ -132,12 +132,16 @@ class Scheduler:
                       on_timeout: Callable[[Any], Any],
                       on_error: Callable[[Any, BaseException], Any] | None = None,
                       abandon: Callable[[Any, str], None] | None = None,
-                      cut: asyncio.Event | None = None) -> list[Any]:
+                      cut: asyncio.Event | None = None, start_within: float | None = None,
+                      on_not_started: Callable[[Any], Any] | None = None) -> list[Any]:
         """Runs `fn(queued_seconds, item)` for each admitted item concurrently and waits up to
         `deadline` seconds; an item not done by then gets `on_timeout(item)`. Queued items are
         cancelled; running ones are told to stop with `abandon(item, reason)` and finish in
         the background, still holding their slot. When `cut` is set first (the server's
-        drain timeout), unfinished items are abandoned the same way and Draining is raised."""
+        drain timeout), unfinished items are abandoned the same way and Draining is raised.
+        With `start_within`, an item no thread has picked up by then is cancelled (its slot
+        freed) and gets `on_not_started(item)`: a caller that would rather be told "busy"
+        than wait in the queue."""
         futures: list[Future] = []
         for index, item in enumerate(items):
             try:
@@ -149,11 +153,26 @@ class Scheduler:
                 raise
         waiters = [asyncio.wrap_future(future) for future in futures]
         was_cut = False
-        if waiters:
+        not_started: set[int] = set()
+        capped = start_within is not None and on_not_started is not None and \
+            (deadline is None or start_within < deadline)
+        if waiters and capped:
+            assert start_within is not None
+            was_cut = await _wait_all(waiters, start_within, cut)
+            if not was_cut:
+                # cancel() succeeds only for work still queued: what has started goes on
+                not_started = {i for i, future in enumerate(futures) if not future.done() and future.cancel()}
+                rest = [waiter for i, waiter in enumerate(waiters) if i not in not_started]
+                if rest:
+                    was_cut = await _wait_all(rest, None if deadline is None else deadline - start_within, cut)
+        elif waiters:
             was_cut = await _wait_all(waiters, deadline, cut)
         results = []
-        for item, future, waiter in zip(items, futures, waiters):
-            if future.done() and not future.cancelled():
+        for index, (item, future, waiter) in enumerate(zip(items, futures, waiters)):
+            if index in not_started:
+                assert on_not_started is not None
+                results.append(on_not_started(item))
+            elif future.done() and not future.cancelled():
                 error = future.exception()
                 if error is None:
                     results.append(future.result())

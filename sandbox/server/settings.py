@@ -43,6 +43,16 @@ class ServerSettings(BaseModel):
     run_code_busy_status: int = Field(
         504, description="status /run_code answers when the queue is full: verl's SandboxFusion client "
                          "retries only 504, so the default keeps its samples from being scored as failures")
+    run_code_queue_wait: float = Field(
+        5.0, gt=0, le=3600, description="/run_code answers 504 when it cannot start a run within this many "
+                                        "seconds, well inside verl's read timeout (compile + run + 10 s), so "
+                                        "verl's client retries instead of timing out and scoring a failure")
+    reward_deadline: float = Field(
+        150.0, gt=0, le=24 * 3600, description="deadline of a /get_reward request, seconds (capped by "
+                                               "`deadline`): below OpenRLHF's 180 s client timeout, so a late "
+                                               "request gets a 503 it retries rather than a client-side abort")
+    url_tokens: bool = Field(True, description="also accept a token as a URL path prefix (/t/<token>/run_code) "
+                                               "for clients that cannot send a header (verl, OpenRLHF)")
     compile_cache_entries: int = Field(4096, ge=16, description="compiled programs kept in memory")
     unsafe: bool = Field(False, description="run WITHOUT isolation (trusted code on a dev machine only)")
     log_level: str = "info"

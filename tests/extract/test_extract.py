@@ -42,8 +42,11 @@ def test_hint_picks_the_block_of_its_family():
 
 def test_rows_without_code_say_why():
     assert extract_code("I think the answer is 42.").reason == "no code block"
+    # A block left open at the end is still the answer, judged as written (see extract.py).
     truncated = extract_code("```cpp\nint main() {")
-    assert truncated.code is None and "unterminated" in truncated.reason
+    assert truncated.code == "int main() {" and truncated.truncated and truncated.language == "cpp17"
+    empty = extract_code("text\n```cpp\n")
+    assert empty.code is None and "unterminated" in empty.reason
     assert extract_code("```bash\nls\n```").code is None
     assert extract_code("```cpp\nx\n```", "brainfuck").reason.startswith("unknown language")
 

@@ -6,6 +6,9 @@ sandboxed runs stay fast."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +109,18 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
         for row in rows:
             handle.write(json.dumps(row) + "\n")
     return path
+
+
+def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment for a `build-dataset` child process: no Hub token or endpoint of the
+    machine's own, a private HF_HOME, plus `extra` (a stand-in Hub's endpoint and token)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "HF_HUB_OFFLINE")}
+    env.update(HF_HOME=str(tmp_path / "hf-home"), HF_HUB_DISABLE_XET="1", PYTHONUNBUFFERED="1", **extra)
+    return env
+
+
+def run_build_dataset(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`build-dataset ARGS` as a user runs it: a child process, its output captured."""
+    return subprocess.run([sys.executable, "-m", "problems.cli", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=900)

@@ -5,29 +5,14 @@ and the benchmark in its tiny mode."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from hub_standin import DEFAULT_TOKEN, HubStandIn
-from pipeline_helpers import candidate_rows, write_jsonl, write_open_r1_set
+from pipeline_helpers import candidate_rows, cli_env, run_build_dataset, write_jsonl, write_open_r1_set
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "HF_HUB_OFFLINE")}
-    env.update(HF_HOME=str(tmp_path / "hf-home"), HF_HUB_DISABLE_XET="1", PYTHONUNBUFFERED="1", **extra)
-    return env
-
-
-def _build_dataset(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "problems.cli", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=900)
 
 
 @pytest.fixture()
@@ -42,8 +27,8 @@ def tiny(tmp_path: Path) -> list[str]:
 def test_default_run_is_the_bundled_set_end_to_end(tmp_path: Path) -> None:
     """No arguments: the bundled problems and solutions, offline, into ./cpforge-dataset."""
     datasets = pytest.importorskip("datasets")
-    env = _env(tmp_path, HF_HUB_OFFLINE="1")
-    first = _build_dataset("run", "--no-progress", "--json", env=env, cwd=tmp_path)
+    env = cli_env(tmp_path, HF_HUB_OFFLINE="1")
+    first = run_build_dataset("run", "--no-progress", "--json", env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr[-3000:]
     summary = json.loads(first.stdout)
     stats = summary["stats"]
@@ -53,15 +38,15 @@ def test_default_run_is_the_bundled_set_end_to_end(tmp_path: Path) -> None:
     assert (folder / "README.md").is_file() and (tmp_path / "cpforge-dataset.state.sqlite").is_file()
     for config in ("problems", "verified", "all"):
         assert datasets.load_dataset(str(folder), config, split="train").num_rows > 0
-    table = _build_dataset("run", "--no-progress", env=env, cwd=tmp_path)
+    table = run_build_dataset("run", "--no-progress", env=env, cwd=tmp_path)
     assert table.returncode == 0, table.stderr[-3000:]
     assert "0 now" in table.stdout and "unchanged" in table.stdout and "AC" in table.stdout
 
 
 def test_push_to_the_hub(tmp_path: Path, tiny: list[str]) -> None:
     with HubStandIn() as hub:
-        env = _env(tmp_path, HF_TOKEN=DEFAULT_TOKEN, HF_ENDPOINT=hub.endpoint)
-        done = _build_dataset("run", *tiny, "--out", str(tmp_path / "ds"), "--push-to", "standin-user/cf",
+        env = cli_env(tmp_path, HF_TOKEN=DEFAULT_TOKEN, HF_ENDPOINT=hub.endpoint)
+        done = run_build_dataset("run", *tiny, "--out", str(tmp_path / "ds"), "--push-to", "standin-user/cf",
                               "--private", env=env, cwd=tmp_path)
         assert done.returncode == 0, done.stderr[-3000:]
         assert f"pushed: {hub.endpoint}/datasets/standin-user/cf" in done.stdout
@@ -72,22 +57,22 @@ def test_push_to_the_hub(tmp_path: Path, tiny: list[str]) -> None:
 
 
 def test_push_without_token_fails_clearly_and_dry_run_does_not_push(tmp_path: Path, tiny: list[str]) -> None:
-    env = _env(tmp_path, HF_ENDPOINT="http://127.0.0.1:9")
+    env = cli_env(tmp_path, HF_ENDPOINT="http://127.0.0.1:9")
     out = ["--out", str(tmp_path / "ds"), "--push-to", "someone/cf"]
-    failed = _build_dataset("run", *tiny, *out, env=env, cwd=tmp_path)
+    failed = run_build_dataset("run", *tiny, *out, env=env, cwd=tmp_path)
     assert failed.returncode == 1
     assert "push to someone/cf failed" in failed.stderr and "token" in failed.stderr
     assert (tmp_path / "ds" / "README.md").is_file()  # the folder is complete; only the push is missing
-    dry = _build_dataset("run", *tiny, *out, "--dry-run", env=env, cwd=tmp_path)
+    dry = run_build_dataset("run", *tiny, *out, "--dry-run", env=env, cwd=tmp_path)
     assert dry.returncode == 0 and "pushed" not in dry.stdout
 
 
 def test_codeforces_source_without_network_fails_clearly(tmp_path: Path) -> None:
-    env = _env(tmp_path)
-    offline = _build_dataset("run", "--source", "codeforces", "--offline", "--cache", str(tmp_path / "empty-cache"),
+    env = cli_env(tmp_path)
+    offline = run_build_dataset("run", "--source", "codeforces", "--offline", "--cache", str(tmp_path / "empty-cache"),
                              "--out", str(tmp_path / "ds"), "--no-progress", env=env, cwd=tmp_path)
     assert offline.returncode == 1 and "could not scrape Codeforces from the cache" in offline.stderr
-    unreachable = _build_dataset("run", "--source", "codeforces", "--base-url", "http://127.0.0.1:9",
+    unreachable = run_build_dataset("run", "--source", "codeforces", "--base-url", "http://127.0.0.1:9",
                                  "--max-attempts", "1", "--timeout", "2", "--cache", str(tmp_path / "cache"),
                                  "--out", str(tmp_path / "ds"), "--no-progress", env=env, cwd=tmp_path)
     assert unreachable.returncode == 1
@@ -96,8 +81,8 @@ def test_codeforces_source_without_network_fails_clearly(tmp_path: Path) -> None
 
 
 def test_bench_verify_tiny(tmp_path: Path) -> None:
-    done = _build_dataset("bench", "verify", "--candidates", "4", "--mix", "accepted", "--json", "--keep",
-                          str(tmp_path / "work"), env=_env(tmp_path, HF_HUB_OFFLINE="1"), cwd=PROJECT_ROOT)
+    done = run_build_dataset("bench", "verify", "--candidates", "4", "--mix", "accepted", "--json", "--keep",
+                          str(tmp_path / "work"), env=cli_env(tmp_path, HF_HUB_OFFLINE="1"), cwd=PROJECT_ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads(done.stdout)
     assert figures["candidates"] == 4 and figures["first"]["judged"] == 4 and figures["resumed"]["judged"] == 0

@@ -112,7 +112,7 @@ def test_models_and_settings():
 
 def test_response_text():
     assert response_text("PROMPT answer", "PROMPT ") == "answer"
-    assert response_text("<s>PROMPT answer", "PROMPT ") == "<s>PROMPT answer"
+    assert response_text("<s>PROMPT answer", "PROMPT ") == "answer"  # a BOS the prompt text lacks
 
 
 def test_rows_from_hugging_face_datasets_with_null_fields():
