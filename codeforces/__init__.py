@@ -1,24 +1,41 @@
-"""Codeforces scraper: API metadata and statement pages into normalised `problems.Problem` rows.
+"""Codeforces scraper: API metadata and statement pages into normalised `problems.model.Problem` rows.
 
 Public API for other layers:
 
 * `parse_statements(html, url=None)` — every statement on a page, as `Problem` objects;
 * `problems_from_api(problemset, contests=None)` — API responses into problem metadata;
-* `scrape(config, ...)` — the resumable, cached, rate-limited run behind ``build-dataset scrape``.
+* `scrape(config, ...)` — the resumable, cached, rate-limited run behind ``build-dataset scrape``;
+* `ScrapeConfig` — the scraper's options, with the one set of defaults every caller uses.
 
-Network-dependent modules are imported lazily so that parsing needs only selectolax.
+Every name is imported on first use, so ``codeforces.config`` needs only pydantic (the
+``build-dataset`` command line reads its option defaults from it without the ``scrape``
+extra), parsing needs only selectolax, and only the network modules need httpx.
+From `problems`, this package imports only the problem model (`problems.model`).
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
-
-from codeforces.normalize import merge_twins, problems_from_api
-from codeforces.parse import StatementPageError, classify_page, parse_page, parse_statements, statement_hash
 
 if TYPE_CHECKING:
     from codeforces.config import ScrapeConfig
+    from codeforces.normalize import merge_twins, problems_from_api
+    from codeforces.parse import StatementPageError, classify_page, parse_page, parse_statements, statement_hash
     from codeforces.scrape import ScrapeSummary, scrape
+
+_WHERE = {
+    "parse_statements": "codeforces.parse",
+    "parse_page": "codeforces.parse",
+    "classify_page": "codeforces.parse",
+    "statement_hash": "codeforces.parse",
+    "StatementPageError": "codeforces.parse",
+    "problems_from_api": "codeforces.normalize",
+    "merge_twins": "codeforces.normalize",
+    "ScrapeConfig": "codeforces.config",
+    "ScrapeSummary": "codeforces.scrape",
+    "scrape": "codeforces.scrape",
+}
 
 __all__ = [
     "parse_statements",
@@ -35,12 +52,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name == "ScrapeConfig":
-        from codeforces.config import ScrapeConfig
-
-        return ScrapeConfig
-    if name in ("scrape", "ScrapeSummary"):
-        from codeforces import scrape as module
-
-        return getattr(module, name)
-    raise AttributeError(f"module 'codeforces' has no attribute {name!r}")
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'codeforces' has no attribute {name!r}")
+    return getattr(import_module(module), name)

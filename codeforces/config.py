@@ -23,11 +23,11 @@ def _default_page_order() -> list[PageSource]:
 
 
 def default_cache_dir() -> Path:
-    """``$CPFORGE_CACHE/codeforces`` or ``~/.cache/cpforge/codeforces``."""
-    root = os.environ.get("CPFORGE_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "cpforge"
-    )
-    return Path(root) / "codeforces"
+    """``<cache root>/codeforces``, where the root is cpforge's one rule for all its caches
+    (`sandbox.cache_dir.cache_root`: ``CPFORGE_CACHE_DIR``, else ``~/.cache/cpforge``)."""
+    from sandbox.cache_dir import cache_root  # lazy: importing `sandbox` costs ~0.15 s
+
+    return cache_root() / "codeforces"
 
 
 class ScrapeConfig(BaseModel):

@@ -102,7 +102,7 @@ class _Renderer:
             child = child.next
         return "".join(parts)
 
-    def node(self, node: LexborNode) -> str:  # noqa: C901 - one dispatch table, kept flat
+    def node(self, node: LexborNode) -> str:  # one dispatch table, kept flat on purpose
         tag = node.tag
         if tag == "-text":
             return _WS.sub(" ", node.text_content or "")

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from problems import Problem
+from problems.model import Problem
 
 __all__ = [
     "ApiProblem",

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from problems import Problem
+from problems.model import Problem
 
 __all__ = ["ProblemWriter", "parquet_schema", "read_problems"]
 

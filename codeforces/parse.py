@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from codeforces.markdown import DEFAULT_BASE, convert_dollars, pre_text, to_markdown
-from problems import Example, Problem
+from problems.model import Example, Problem
 
 __all__ = [
     "PageKind",

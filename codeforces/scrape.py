@@ -35,7 +35,7 @@ from codeforces.normalize import ApiContest, load_contests, merge_metadata, para
 from codeforces.output import ProblemWriter
 from codeforces.pages import FetchedPage, PageFetcher, contest_page_url, statement_urls
 from codeforces.parse import ParsedPage, StatementPageError, parse_page
-from problems import Problem
+from problems.model import Problem
 
 __all__ = ["ScrapeSummary", "ContestUnit", "scrape", "select_problems", "parse_contest_range"]
 
@@ -310,10 +310,6 @@ def _load_metadata(config: ScrapeConfig, cache: ResponseCache) -> tuple[list[Pro
             contests_raw = []
     contests = load_contests(contests_raw)
     return problems_from_api(problemset, contests), contests
-
-
-class _Interrupt(Exception):
-    pass
 
 
 def scrape(

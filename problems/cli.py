@@ -14,9 +14,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
+from annotated_types import Ge, Le
+
+from codeforces.config import ScrapeConfig  # pydantic only: the option defaults come from it
 
 app = typer.Typer(help="Build cpforge's problem datasets.", no_args_is_help=True, add_completion=False)
 bench_app = typer.Typer(help="Benchmarks of the dataset stages.", no_args_is_help=True)
@@ -28,6 +31,49 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+# --- the scraper's options ---------------------------------------------------------------
+#
+# `ScrapeConfig` is the one model of the scraper's options: every option below takes its
+# default, help and bounds from the model's field, so `scrape` and `run --source codeforces`
+# cannot drift apart from each other or from the scraper called directly.
+
+# command-line parameter -> ScrapeConfig field
+SCRAPE_OPTION_FIELDS: dict[str, str] = {
+    "base_url": "base_url",
+    "offline": "offline",
+    "cache": "cache_dir",
+    "api_interval": "api_interval",
+    "page_interval": "page_interval",
+    "concurrency": "page_concurrency",
+    "max_attempts": "max_attempts",
+    "backoff": "backoff_initial",
+    "timeout": "timeout",
+}
+
+
+def _scrape_option(param: str, flag: str, *, prefix: str = "", help: Optional[str] = None,
+                   min: Optional[float] = None) -> Any:
+    """A Typer option for one `ScrapeConfig` field. A field with a default factory (the cache
+    directory) defaults to None here, and the model's factory fills it in. `min` tightens a
+    bound the model states as exclusive (``timeout > 0``), which Typer cannot express."""
+    field = ScrapeConfig.model_fields[SCRAPE_OPTION_FIELDS[param]]
+    low: Any = min
+    high: Any = None
+    for rule in field.metadata:
+        if isinstance(rule, Ge) and low is None:
+            low = rule.ge
+        elif isinstance(rule, Le):
+            high = rule.le
+    default = None if field.default_factory is not None else field.default
+    return typer.Option(default, flag, help=prefix + (help or field.description or ""), min=low, max=high)
+
+
+def scrape_config(**options: object) -> ScrapeConfig:
+    """The scraper's config from command-line values named as in `SCRAPE_OPTION_FIELDS`
+    (None means the model's default); the API key and secret come from the environment."""
+    return ScrapeConfig.from_env(**{SCRAPE_OPTION_FIELDS[name]: value for name, value in options.items()})
+
+
 @app.command("scrape")
 def scrape_command(
     out: Path = typer.Option(Path("codeforces_problems.parquet"), "--out", help="Output file: .parquet or .jsonl"),
@@ -36,22 +82,22 @@ def scrape_command(
     ),
     contests: Optional[str] = typer.Option(None, "--contests", help="Contest id range A-B (or a single id)"),
     since: Optional[int] = typer.Option(None, "--since", help="Only contests that started in this year or later"),
-    offline: bool = typer.Option(False, "--offline", help="Use only the cache; never touch the network"),
-    cache: Optional[Path] = typer.Option(None, "--cache", help="Response cache directory"),
-    base_url: str = typer.Option("https://codeforces.com", "--base-url", help="Site root (a mirror or a test server)"),
-    api_interval: float = typer.Option(2.0, "--api-interval", min=0, help="Seconds between API calls"),
-    page_interval: float = typer.Option(2.0, "--page-interval", min=0, help="Seconds between page requests"),
-    concurrency: int = typer.Option(2, "--concurrency", min=1, max=16, help="Page requests in flight"),
-    max_attempts: int = typer.Option(6, "--max-attempts", min=1, help="Tries per request before giving up this run"),
-    backoff: float = typer.Option(2.0, "--backoff", min=0, help="First retry delay in seconds (doubles)"),
-    timeout: float = typer.Option(30.0, "--timeout", min=0.01, help="Per-request timeout in seconds"),
+    offline: bool = _scrape_option("offline", "--offline"),
+    cache: Optional[Path] = _scrape_option("cache", "--cache", help="Response cache directory (default: "
+                                           "<CPFORGE_CACHE_DIR or ~/.cache/cpforge>/codeforces)"),
+    base_url: str = _scrape_option("base_url", "--base-url", help="Site root (a mirror or a test server)"),
+    api_interval: float = _scrape_option("api_interval", "--api-interval"),
+    page_interval: float = _scrape_option("page_interval", "--page-interval"),
+    concurrency: int = _scrape_option("concurrency", "--concurrency"),
+    max_attempts: int = _scrape_option("max_attempts", "--max-attempts"),
+    backoff: float = _scrape_option("backoff", "--backoff"),
+    timeout: float = _scrape_option("timeout", "--timeout", min=0.01),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Parser processes for --offline runs"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar"),
 ) -> None:
     """Scrape Codeforces into normalised problems (resumable: rerun to continue)."""
     from pydantic import ValidationError
 
-    from codeforces.config import ScrapeConfig
     from codeforces.net import ScrapeError
     from codeforces.scrape import parse_contest_range, scrape
 
@@ -59,16 +105,9 @@ def scrape_command(
         _fail(f"--out must end in .parquet or .jsonl, got {out}")
     try:
         contest_range = parse_contest_range(contests)
-        config = ScrapeConfig.from_env(
-            base_url=base_url,
-            cache_dir=cache,
-            offline=offline,
-            api_interval=api_interval,
-            page_interval=page_interval,
-            page_concurrency=concurrency,
-            max_attempts=max_attempts,
-            backoff_initial=backoff,
-            timeout=timeout,
+        config = scrape_config(
+            base_url=base_url, cache=cache, offline=offline, api_interval=api_interval, page_interval=page_interval,
+            concurrency=concurrency, max_attempts=max_attempts, backoff=backoff, timeout=timeout,
         )
     except (ValueError, ValidationError) as exc:
         _fail(str(exc))
@@ -148,7 +187,6 @@ def _retitle(block: str, index: str, name: str) -> str:
 
 def _measure_child(cache_dir: str, count: int, workers: int | None, out: str) -> None:
     """Run inside a fresh interpreter so peak-RSS figures belong to this run alone."""
-    from codeforces.config import ScrapeConfig
     from codeforces.scrape import scrape
 
     config = ScrapeConfig(cache_dir=Path(cache_dir), offline=True)
@@ -264,14 +302,14 @@ def run_command(
     push_to: Optional[str] = typer.Option(None, "--push-to", help="Upload the folder to this Hub dataset OWNER/NAME"),
     private: bool = typer.Option(False, "--private", help="Create the Hub dataset as private"),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write the folder only, even with --push-to"),
-    base_url: str = typer.Option("https://codeforces.com", "--base-url", help="[codeforces] Site root or mirror"),
-    offline: bool = typer.Option(False, "--offline", help="[codeforces] Use only the scraper's cache"),
-    cache: Optional[Path] = typer.Option(None, "--cache", help="[codeforces] Response cache directory"),
+    base_url: str = _scrape_option("base_url", "--base-url", prefix="[codeforces] ", help="Site root or mirror"),
+    offline: bool = _scrape_option("offline", "--offline", prefix="[codeforces] ", help="Use only the scraper's cache"),
+    cache: Optional[Path] = _scrape_option("cache", "--cache", prefix="[codeforces] ", help="Response cache directory"),
     contests: Optional[str] = typer.Option(None, "--contests", help="[codeforces] Contest id range A-B"),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="[codeforces] At most this many problems"),
     since: Optional[int] = typer.Option(None, "--since", help="[codeforces] Contests from this year on"),
-    max_attempts: int = typer.Option(3, "--max-attempts", min=1, help="[codeforces] Tries per request"),
-    timeout: float = typer.Option(30.0, "--timeout", min=0.01, help="[codeforces] Per-request timeout in seconds"),
+    max_attempts: int = _scrape_option("max_attempts", "--max-attempts", prefix="[codeforces] "),
+    timeout: float = _scrape_option("timeout", "--timeout", prefix="[codeforces] ", min=0.01),
     prompt_language: str = typer.Option("python", "--prompt-language", help="Language the `problems` config's "
                                         "`prompt` asks for (python, cpp, pypy3, java, c, ...)"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars"),
@@ -282,18 +320,19 @@ def run_command(
     With no arguments, the bundled sample set goes through the whole pipeline offline."""
     from pydantic import ValidationError
 
-    from problems.pipeline import PipelineError, RunConfig, ScrapeOptions, VerifyOptions, run_pipeline
+    from problems.pipeline import PipelineError, RunConfig, VerifyOptions, preflight, run_pipeline
     from sandbox.backends.base import SandboxUnavailable
 
+    source = source or ("files" if problems else "bundled")
+    if source not in ("bundled", "files", "codeforces"):
+        _fail(f"source: Input should be 'bundled', 'files' or 'codeforces', not {source!r}")
     try:
         config = RunConfig(
-            source=source or ("files" if problems else "bundled"), problems=problems, problems_config=problems_config,
+            source="files" if source == "codeforces" else source, problems=problems, problems_config=problems_config,
             problems_split=problems_split, generated_tests=generated_tests, test_dirs=tests, candidates=candidates,
             candidates_config=candidates_config, candidates_split=candidates_split, out=out, state=state,
             verify=VerifyOptions(jobs=jobs, stop_on_first_failure=not all_tests, min_tests=min_tests,
                                  below_min=below_min, progress=progress, backend=backend, testlib=testlib),
-            scrape=ScrapeOptions(base_url=base_url, offline=offline, cache=cache, contests=contests, limit=limit,
-                                 since=since, max_attempts=max_attempts, timeout=timeout),
             max_shard_mb=max_shard_mb, license=license_, pretty_name=pretty_name, push_to=push_to, private=private,
             dry_run=dry_run, prompt_language=prompt_language,
         )
@@ -301,6 +340,13 @@ def run_command(
         _fail("; ".join((f"{'.'.join(str(p) for p in e['loc'])}: " if e["loc"] else "")
                         + e["msg"].removeprefix("Value error, ") for e in exc.errors()))
     try:
+        if source == "codeforces":
+            preflight(config)  # a folder we may not overwrite stops the run before the scrape, not after
+            scraped = _scrape_for_run(
+                dict(base_url=base_url, offline=offline, cache=cache, max_attempts=max_attempts, timeout=timeout),
+                out=default_scrape_out(config.state_path), contests=contests, limit=limit, since=since,
+                progress=progress)
+            config = config.model_copy(update={"problems": [str(scraped), *config.problems]})
         summary = run_pipeline(config)
     except PipelineError as exc:
         _fail(str(exc), code=1)
@@ -314,6 +360,39 @@ def run_command(
         typer.echo(summary.render())
     if summary.interrupted:
         raise typer.Exit(130)
+
+
+def default_scrape_out(state: Path) -> Path:
+    """Where ``run --source codeforces`` keeps the scraper's output: beside the verdict store
+    (``ds.state.sqlite`` -> ``ds.codeforces.parquet``), so a rerun resumes both."""
+    return state.with_name(state.stem.replace(".state", "") + ".codeforces.parquet")
+
+
+def _scrape_for_run(options: dict[str, Any], *, out: Path, contests: Optional[str], limit: Optional[int],
+                    since: Optional[int], progress: bool) -> Path:
+    """Run (or resume) the scraper for ``run --source codeforces``; return the file it wrote.
+    Raises `PipelineError` with the message to show, or KeyboardInterrupt when interrupted."""
+    from pydantic import ValidationError
+
+    from codeforces.net import ScrapeError
+    from codeforces.scrape import parse_contest_range, scrape
+    from problems.pipeline import PipelineError
+
+    try:
+        config = scrape_config(**options)
+        summary = scrape(config, out=out, limit=limit, contests=parse_contest_range(contests), since=since,
+                         progress=progress)
+    except (ValueError, ValidationError) as exc:
+        raise PipelineError(f"scraper options: {exc}") from None
+    except ScrapeError as exc:
+        where = "the cache (--offline)" if config.offline else config.base_url
+        raise PipelineError(f"could not scrape Codeforces from {where}: {exc}. Without network, pass --offline "
+                            "with a --cache filled by an earlier run, or use --problems FILE") from None
+    if summary.interrupted:
+        raise KeyboardInterrupt
+    if not out.is_file():
+        raise PipelineError(f"the scraper wrote no problems ({summary.render()})")
+    return out
 
 
 @app.command("export")

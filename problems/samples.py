@@ -20,9 +20,11 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+
+from sandbox.languages import language_id
 
 from .model import Problem
 
@@ -41,6 +43,8 @@ SOLUTIONS_DIR = "solutions"
 MANIFEST_FILE = "manifest.json"
 
 Expected = Literal["AC", "WA", "TLE", "MLE", "RE", "CE"]
+# A language id of the registry (sandbox/languages), not an alias: manifests name languages canonically.
+LanguageId = Annotated[str, AfterValidator(language_id)]
 
 
 class BundledSampleError(ValueError):
@@ -55,7 +59,7 @@ class _ManifestEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     file: str
-    language: Literal["cpp17", "cpp20", "c17", "python3", "pypy3", "java17"]
+    language: LanguageId
     expected: Expected
     author: str
     note: str

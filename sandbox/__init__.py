@@ -35,7 +35,7 @@ def default_backend() -> Backend:
 
 def compile(source: str | bytes, language: str | Language, limits: CompileLimits | None = None,
             *, backend: Backend | None = None,
-            extra_files: dict[str, bytes] | None = None) -> CompileResult:  # noqa: A001 - the natural name
+            extra_files: dict[str, bytes] | None = None) -> CompileResult:  # shadows the builtin: the natural name
     return (backend or default_backend()).compile(source, language, limits, extra_files=extra_files)
 
 

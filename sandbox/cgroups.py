@@ -132,13 +132,6 @@ class Group:
         except (OSError, ValueError):
             return 0
 
-    def reset_peak(self) -> None:
-        key = "memory.max_usage_in_bytes" if self.controller.version == 1 else "memory.peak"
-        try:
-            self.write(key, "0" if self.controller.version == 1 else "reset")
-        except OSError:
-            pass
-
     def oom_kills(self) -> int:
         return self._counter("memory.oom_control" if self.controller.version == 1 else "memory.events", "oom_kill")
 

@@ -10,7 +10,7 @@ from typing import NoReturn, Optional
 import typer
 
 from .backends import SandboxUnavailable, get_backend
-from .languages import UnknownLanguage, get_language, language_for_file
+from .languages import UnknownLanguage, get_language, language_for_file, language_list
 from .limits import Limits
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -42,7 +42,7 @@ def _read_file(path: Path, what: str) -> bytes:
 def run(
     file: Path = typer.Argument(..., help="source file"),
     lang: Optional[str] = typer.Option(
-        None, "--lang", "-l", help="c17, cpp17, cpp20, python3, pypy3, java17 (default: from the extension)"
+        None, "--lang", "-l", help=f"{language_list()} or an alias (default: from the extension)"
     ),
     stdin: Optional[Path] = typer.Option(None, "--stdin", help="file fed to the program's standard input"),
     time: float = typer.Option(2.0, "--time", help="CPU time limit, seconds"),
@@ -66,7 +66,7 @@ def run(
     try:
         compiled = backend.compile(source, language)
         if not compiled.ok:
-            status = "CE" if compiled.status.value == "CE" else compiled.status.value
+            status = compiled.status.value
             if as_json:
                 typer.echo(json.dumps({"status": status, "compile": compiled.model_dump(mode="json")}, indent=2))
             else:
@@ -96,7 +96,8 @@ def run(
 def judge(
     problem: Path = typer.Argument(..., help="problem directory (cpforge problem.json or a Polygon package)"),
     code: Path = typer.Argument(..., help="solution source file"),
-    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="language (default: from the extension)"),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l",
+                                       help=f"{language_list()} or an alias (default: from the extension)"),
     as_json: bool = typer.Option(False, "--json", help="print the verdict and every test as JSON"),
     all_tests: bool = typer.Option(
         False, "--all-tests", help="run every test instead of stopping at the first failure"
@@ -109,7 +110,7 @@ def judge(
 ) -> None:
     """Judge CODE on PROBLEM; exit code 0 only for AC."""
     from .judge import ProblemFormatError, load_problem
-    from .judge.judging import Judge, JudgeOptions
+    from .judge.judging import Judge, JudgeOptions, Verdict
 
     try:
         language = get_language(lang) if lang else language_for_file(code)
@@ -138,7 +139,7 @@ def judge(
         typer.echo(f"{loaded.name}: {result.verdict.value} "
                    f"({result.passed}/{result.total} passed, score {result.score:g})"
                    + (f" - {result.message}" if result.message else ""))
-        if result.verdict.value == "CE":
+        if result.verdict is Verdict.CE:
             typer.echo(result.compile.diagnostics.rstrip())
         typer.echo(f"{'test':>8} {'verdict':11} {'cpu s':>7} {'wall s':>7} {'MiB':>7}  message")
         for test in result.tests:

@@ -6,9 +6,17 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .cgroups import probe_cgroups
-from .languages import LANGUAGES
+from .languages import LANGUAGES, Language
+from .limits import Limits
+from .result import Status
+
+if TYPE_CHECKING:
+    from .backends.base import Backend
+
+SELF_TEST_LIMITS = Limits(cpu_time=10, memory_mb=512)
 
 
 @dataclass
@@ -22,13 +30,16 @@ class Check:
 class Report:
     checks: list[Check] = field(default_factory=list)
     toolchains: dict[str, str | None] = field(default_factory=dict)
+    # language id -> "ok", "unavailable" or "failed: <why>"
+    self_tests: dict[str, str] = field(default_factory=dict)
     protections: list[str] = field(default_factory=list)
     accounting: list[str] = field(default_factory=list)
     sandbox_ok: bool = False
 
     def as_dict(self) -> dict:
         return {"sandbox_ok": self.sandbox_ok, "checks": [c.__dict__ for c in self.checks],
-                "toolchains": self.toolchains, "protections": self.protections, "accounting": self.accounting}
+                "toolchains": self.toolchains, "self_tests": self.self_tests, "protections": self.protections,
+                "accounting": self.accounting}
 
 
 def _read(path: str) -> str | None:
@@ -37,6 +48,42 @@ def _read(path: str) -> str | None:
             return handle.read().strip()
     except OSError:
         return None
+
+
+def run_self_test(backend: Backend, lang: Language) -> Check:
+    """Compiles and runs `lang`'s self-test in `backend`'s sandbox: ok only when it prints
+    exactly the expected output. A missing toolchain is not ok, with the packages to install."""
+    name = f"self-test {lang.id}"
+    if not backend.available(lang):
+        hint = f" (apt-get install {' '.join(lang.packages)})" if lang.packages else ""
+        return Check(name, False, f"unavailable: toolchain not installed{hint}")
+    test = lang.self_test
+    if test is None:
+        return Check(name, False, "failed: the language plug-in has no self-test")
+    compiled = backend.compile(test.source, lang)
+    if not compiled.ok or compiled.executable is None:
+        first = compiled.diagnostics.strip().splitlines()[:1]
+        detail = f"failed: {compiled.status.value} {compiled.reason}" + (f": {first[0]}" if first else "")
+        return Check(name, False, detail)
+    result = backend.run(compiled.executable, stdin=test.stdin, limits=SELF_TEST_LIMITS)
+    if result.status is not Status.OK:
+        detail = result.message or result.stderr.decode(errors="replace").strip()[-200:]
+        return Check(name, False, f"failed: {result.status.value} {detail}".rstrip())
+    if result.stdout != test.stdout:
+        return Check(name, False, f"failed: printed {result.stdout[:200]!r}, expected {test.stdout!r}")
+    return Check(name, True, f"passed ({compiled.time:.2f} s compile{', cached' if compiled.cached else ''}, "
+                             f"{result.wall_time:.3f} s run)")
+
+
+def _self_test_checks(backend: Backend, report: Report) -> list[Check]:
+    """Every registered language's self-test, as checks and in `report.self_tests`."""
+    checks = []
+    for lang in LANGUAGES.values():
+        check = run_self_test(backend, lang)
+        checks.append(check)
+        unavailable = check.detail.startswith("unavailable")
+        report.self_tests[lang.id] = "ok" if check.ok else "unavailable" if unavailable else check.detail
+    return checks
 
 
 def _compile_speed_checks(backend) -> list[Check]:
@@ -102,8 +149,9 @@ def examine() -> Report:
         report.checks.append(Check("sandbox start", True, "a warm box started and answered"))
         for lang in LANGUAGES.values():
             report.toolchains[lang.id] = backend.toolchain(lang)
+        report.checks += _self_test_checks(backend, report)
         report.checks += _compile_speed_checks(backend)
-    except Exception as exc:  # noqa: BLE001 - the report is the point
+    except Exception as exc:  # whatever fails, the report is the point
         report.checks.append(Check("sandbox start", False, str(exc)))
     finally:
         if backend is not None:

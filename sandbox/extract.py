@@ -39,22 +39,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .languages import UnknownLanguage, get_language
+from .languages import FAMILIES, FENCE_LABELS
 
-# Fence labels seen in completions, mapped to language ids (the language registry's aliases
-# are consulted too). Unknown labels (```text, ```bash) are not code we can judge; a bare
-# fence is inferred from the code itself.
-_LABELS: dict[str, str] = {
-    "cpp": "cpp17", "c++": "cpp17", "cc": "cpp17", "cxx": "cpp17", "c++17": "cpp17", "cpp17": "cpp17",
-    "c++14": "cpp17", "cpp14": "cpp17", "c++11": "cpp17", "cpp11": "cpp17", "gnu++17": "cpp17", "g++": "cpp17",
-    "c++20": "cpp20", "cpp20": "cpp20", "gnu++20": "cpp20",
-    "c": "c17", "c17": "c17", "c11": "c17", "gcc": "c17",
-    "python": "python3", "python3": "python3", "py": "python3", "py3": "python3",
-    "pypy": "pypy3", "pypy3": "pypy3",
-    "java": "java17", "java17": "java17",
-}
-_FAMILY = {"cpp17": "cpp", "cpp20": "cpp", "c17": "c", "python3": "python", "pypy3": "python",
-           "java17": "java"}
+# Fence labels (lower-cased) and families come from the language registry: each plug-in
+# lists what a fence may call it (``cpp``, ``C++17``, ``py``...). Unknown labels (```text,
+# ```bash) are not code we can judge; a bare fence is inferred from the code itself.
+_LABELS: dict[str, str] = FENCE_LABELS
+_FAMILY: dict[str, str] = FAMILIES
 
 REASON_EMPTY = "empty completion"
 REASON_NO_BLOCK = "no code block"
@@ -267,13 +258,7 @@ def _is_sample_data(body: str) -> bool:
 def _canonical(language: str | None) -> str | None:
     if not language:
         return None
-    key = language.strip().lower()
-    if key in _LABELS:
-        return _LABELS[key]
-    try:
-        return get_language(key).id
-    except UnknownLanguage:
-        return None
+    return _LABELS.get(language.strip().lower())  # ids and aliases are fence labels too
 
 
 def _family(language: str) -> str:

@@ -108,7 +108,7 @@ class CompileResult(BaseModel):
         return self.status is CompileStatus.OK
 
     @field_serializer("executable", when_used="json")
-    def _hide_binary(self, value: Executable | None) -> dict | None:
+    def _hide_binary(self, value: Executable | None) -> dict[str, str | list[str]] | None:
         if value is None:
             return None
         return {"language": value.language, "entry": value.entry, "digest": value.digest,

@@ -545,7 +545,7 @@ class Supervisor:
                 hard = resource.RLIM_INFINITY if hard is None else hard
                 resource.setrlimit(RLIMITS[name], (soft, hard))
             os.execvpe(request["argv"][0], request["argv"], request["env"])
-        except BaseException as exc:  # noqa: BLE001 - must report, never return into the loop
+        except BaseException as exc:  # must report, never return into the loop
             try:
                 number = exc.errno if isinstance(exc, OSError) and exc.errno else 0
                 os.write(3, b"X" + struct.pack("=i", number) + f"{type(exc).__name__}: {exc}".encode())
@@ -772,7 +772,7 @@ def main() -> None:
             return
         try:
             result, out_blobs = supervisor.run(request, blobs, fds)
-        except Exception as exc:  # noqa: BLE001 - reported to the host as a sandbox error
+        except Exception as exc:  # reported to the host as a sandbox error
             for fd in fds:
                 try:
                     os.close(fd)

@@ -1,13 +1,23 @@
-"""Shared fixtures. Tests that read ../shared skip when it is absent (a user's fresh clone)."""
+"""Shared fixtures. Tests that read ../shared skip when it is absent (a user's fresh clone).
+
+The one sandbox and the one judge of a test run (per xdist worker): `backend` (a local
+backend with two warm boxes), `judge` (a Judge on it), and the `need`/`build` helpers."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from sandbox.backends.local import LocalBackend
+    from sandbox.judge.judging import Judge
+    from sandbox.result import Executable
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -18,6 +28,46 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared (recorded reference data) is not present")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def backend() -> Iterator[LocalBackend]:
+    from sandbox.backends.local import LocalBackend
+
+    with LocalBackend(concurrency=2) as shared:
+        yield shared
+
+
+@pytest.fixture(scope="session")
+def judge(backend: LocalBackend) -> Iterator[Judge]:
+    from sandbox.judge.judging import Judge
+
+    with Judge(backend) as shared:
+        yield shared
+
+
+def require(backend: LocalBackend, language: str) -> None:
+    if not backend.available(language):
+        pytest.skip(f"{language} toolchain is not installed")
+
+
+@pytest.fixture
+def need(backend: LocalBackend) -> Callable[[str], None]:
+    """`need("java17")` skips the test when that toolchain is not installed."""
+    return lambda language: require(backend, language)
+
+
+@pytest.fixture
+def build(backend: LocalBackend) -> Callable[[str, str], Executable]:
+    """Compiles a source and fails the test on a compile error."""
+
+    def _build(source: str, language: str) -> Executable:
+        require(backend, language)
+        compiled = backend.compile(source, language)
+        assert compiled.ok and compiled.executable is not None, f"{compiled.reason}\n{compiled.diagnostics}"
+        return compiled.executable
+
+    return _build
 
 
 def pytest_configure(config: pytest.Config) -> None:

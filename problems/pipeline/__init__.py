@@ -7,7 +7,7 @@ provenance), `candidates` (solutions and completions), `verify` (parallel judgin
 `bench` (``build-dataset bench verify``).
 """
 
-from problems.pipeline.run import PipelineError, RunConfig, RunSummary, ScrapeOptions, run_pipeline
+from problems.pipeline.run import PipelineError, RunConfig, RunSummary, preflight, run_pipeline
 from problems.pipeline.verify import VerifyOptions
 
-__all__ = ["PipelineError", "RunConfig", "RunSummary", "ScrapeOptions", "VerifyOptions", "run_pipeline"]
+__all__ = ["PipelineError", "RunConfig", "RunSummary", "VerifyOptions", "preflight", "run_pipeline"]

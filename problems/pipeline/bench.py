@@ -23,10 +23,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from sandbox.languages import get_language
+
 __all__ = ["BenchError", "BenchResult", "PhaseFigures", "run_bench", "write_bench_candidates"]
-
-_COMMENT = {"python3": "#", "pypy3": "#"}
-
 
 class BenchError(RuntimeError):
     pass
@@ -100,7 +99,7 @@ def write_bench_candidates(path: Path, count: int, mix: str = "all") -> int:
     with open(path, "w", encoding="utf-8") as handle:
         for i in range(count):
             problem_id, solution = pool[i % len(pool)]
-            marker = _COMMENT.get(solution.language, "//")
+            marker = get_language(solution.language).line_comment
             code = solution.code.rstrip("\n") + f"\n{marker} bench variant {tag}-{i}\n"
             handle.write(json.dumps({"problem_id": problem_id, "language": solution.language, "code": code,
                                      "expected": solution.expected}) + "\n")

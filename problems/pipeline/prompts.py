@@ -15,42 +15,28 @@ functions accept.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
+
+from sandbox.languages import get_language
+from sandbox.languages.base import PromptHint
 
 __all__ = ["DEFAULT_PROMPT_LANGUAGE", "PromptLanguage", "prompt_language", "statement_prompt"]
 
 DEFAULT_PROMPT_LANGUAGE = "python"
 
 
-class PromptLanguage(NamedTuple):
-    column: str  # the value of the `language` column
-    display: str  # how the prompt names it
-    fence: str  # the label the prompt asks for on the code block
-    read: str  # how a program in it reads standard input
-    write: str  # ... and writes standard output
+# How a prompt names and asks for each language comes from the language registry (each
+# language's `prompt`), so a new language needs no edit here.
+PromptLanguage = PromptHint
 
 
-_BY_ID: dict[str, PromptLanguage] = {
-    "python3": PromptLanguage("python", "Python 3", "python", "input() or sys.stdin", "print() or sys.stdout"),
-    "pypy3": PromptLanguage("pypy3", "Python 3 (run with PyPy)", "python", "input() or sys.stdin",
-                            "print() or sys.stdout"),
-    "cpp17": PromptLanguage("cpp", "C++17", "cpp", "cin or scanf", "cout or printf"),
-    "cpp20": PromptLanguage("cpp20", "C++20", "cpp", "cin or scanf", "cout or printf"),
-    "c17": PromptLanguage("c17", "C (C17)", "c", "scanf", "printf"),
-    "java17": PromptLanguage("java17", "Java 17", "java", "System.in", "System.out"),
-}
-
-
-def prompt_language(name: str) -> PromptLanguage:
+def prompt_language(name: str) -> PromptHint:
     """The prompt settings for a language name (``python``, ``cpp``, ``c++17``, ``java``...).
     Raises ``ValueError`` for a language the judge does not know."""
-    from sandbox.languages import get_language
-
     language = get_language(name)  # UnknownLanguage is a ValueError
-    settings = _BY_ID.get(language.id)
-    if settings is None:
+    if language.prompt is None:
         raise ValueError(f"no statement prompt for language {name!r}")
-    return settings
+    return language.prompt
 
 
 def _limit(value: Any, unit: str) -> str:

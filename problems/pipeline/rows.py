@@ -18,6 +18,7 @@ from problems.pipeline.model import Candidate, ProblemEntry
 from problems.pipeline.prompts import DEFAULT_PROMPT_LANGUAGE, statement_prompt
 from problems.pipeline.prompts import prompt_language as prompt_language_settings
 from problems.pipeline.verify import CandidateOutcome, VerifyReport
+from sandbox.judge.checkers import PythonCheckerSpec
 from sandbox.judge.verification import verification_info_from_problem
 
 __all__ = ["DatasetRows", "build_rows"]
@@ -74,7 +75,7 @@ def _problem_row(entry: ProblemEntry, min_tests: int, candidates: int, accepted:
         "official_tests_complete": _tests_complete(entry) if official else None,
         "input_mode": "stdio" if entry.input_mode == "stdio" else "file",
         "input_file": p.input_file, "output_file": p.output_file, "interactive": p.interactive,
-        "generated_checker": checker.code if checker.type == "python" else None,
+        "generated_checker": checker.code if isinstance(checker, PythonCheckerSpec) else None,
         "executable": entry.judgeable is None, "generated_tests": 0,
         "checker": json.dumps(checker.model_dump(mode="json", exclude={"code"}), sort_keys=True),
         "test_count": len(entry.tests), "tests_statement": entry.count("statement"),

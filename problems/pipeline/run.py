@@ -20,7 +20,7 @@ from problems.pipeline.model import Candidate
 from problems.pipeline.stats import DatasetStats, compute_stats
 from problems.pipeline.verify import VerifyOptions, VerifyReport
 
-__all__ = ["PipelineError", "RunConfig", "RunSummary", "ScrapeOptions", "default_state_path", "run_pipeline"]
+__all__ = ["PipelineError", "RunConfig", "RunSummary", "default_state_path", "preflight", "run_pipeline"]
 
 DEFAULT_OUT = Path("cpforge-dataset")
 
@@ -29,25 +29,14 @@ class PipelineError(RuntimeError):
     """A failure to show the user as a message, not a traceback."""
 
 
-class ScrapeOptions(BaseModel):
-    """The scraper's options, for ``--source codeforces``."""
-
-    base_url: str = "https://codeforces.com"
-    offline: bool = False
-    cache: Path | None = None
-    contests: str | None = None
-    limit: int | None = None
-    since: int | None = None
-    max_attempts: int = 3
-    timeout: float = 30.0
-    api_interval: float = 2.0
-    page_interval: float = 2.0
-
-
 class RunConfig(BaseModel):
+    """One run's settings. The pipeline takes problems (the bundled set, or files, folders and
+    Hub ids in `problems`), never a scraper: ``build-dataset run --source codeforces`` scrapes
+    in the command line and passes the scraper's output file here as one of `problems`."""
+
     model_config = ConfigDict(extra="forbid")
 
-    source: Literal["bundled", "files", "codeforces"] = "bundled"
+    source: Literal["bundled", "files"] = "bundled"
     problems: list[str] = Field(default_factory=list)
     problems_config: str | None = None
     problems_split: str | None = None
@@ -56,7 +45,6 @@ class RunConfig(BaseModel):
     candidates: list[str] = Field(default_factory=list)
     candidates_config: str | None = None
     candidates_split: str | None = None
-    scrape: ScrapeOptions = Field(default_factory=ScrapeOptions)
     out: Path = DEFAULT_OUT
     state: Path | None = None
     verify: VerifyOptions = Field(default_factory=VerifyOptions)
@@ -180,36 +168,6 @@ class RunSummary(BaseModel):
         return "\n".join(lines)
 
 
-def _scrape(config: RunConfig) -> Path:
-    """Run (or resume) the scraper into a file beside the state; return that file."""
-    from pydantic import ValidationError
-
-    from codeforces.config import ScrapeConfig
-    from codeforces.net import ScrapeError
-    from codeforces.scrape import parse_contest_range, scrape
-
-    options = config.scrape
-    out = config.state_path.with_name(config.state_path.stem.replace(".state", "") + ".codeforces.parquet")
-    try:
-        scrape_config = ScrapeConfig.from_env(base_url=options.base_url, cache_dir=options.cache,
-                                              offline=options.offline, max_attempts=options.max_attempts,
-                                              timeout=options.timeout, api_interval=options.api_interval,
-                                              page_interval=options.page_interval)
-        summary = scrape(scrape_config, out=out, limit=options.limit, contests=parse_contest_range(options.contests),
-                         since=options.since, progress=config.verify.progress)
-    except (ValueError, ValidationError) as exc:
-        raise PipelineError(f"scraper options: {exc}") from None
-    except ScrapeError as exc:
-        where = "the cache (--offline)" if options.offline else options.base_url
-        raise PipelineError(f"could not scrape Codeforces from {where}: {exc}. Without network, pass --offline "
-                            "with a --cache filled by an earlier run, or use --problems FILE") from None
-    if summary.interrupted:
-        raise KeyboardInterrupt
-    if not out.is_file():
-        raise PipelineError(f"the scraper wrote no problems ({summary.render()})")
-    return out
-
-
 def _load_inputs(config: RunConfig) -> tuple[LoadedProblems, list[Candidate]]:
     from problems.pipeline.candidates import read_candidates
     from problems.pipeline.tables import InputError
@@ -227,8 +185,6 @@ def _load_inputs(config: RunConfig) -> tuple[LoadedProblems, list[Candidate]]:
                 attach_tests(entry, sources)
         else:
             specs = list(config.problems)
-            if config.source == "codeforces":
-                specs.insert(0, str(_scrape(config)))
             if not specs:
                 raise PipelineError("no problems: pass --problems PATH (or --source bundled / codeforces)")
             loaded = load_problems(specs, config=config.problems_config, split=config.problems_split,
@@ -278,7 +234,6 @@ def run_pipeline(config: RunConfig) -> RunSummary:
     that did not change)."""
     from problems.pipeline.candidates import malformed_rows
     from problems.pipeline.store import StoreError
-    from problems.pipeline.writer import OutputFolderError, check_output_folder
 
     timings: dict[str, float] = {}
     clock = time.monotonic()
@@ -289,11 +244,7 @@ def run_pipeline(config: RunConfig) -> RunSummary:
         timings[name] = timings.get(name, 0.0) + now - clock
         clock = now
 
-    try:
-        check_output_folder(config.out)
-    except OutputFolderError as exc:
-        raise PipelineError(str(exc)) from None
-    _check_testlib(config)
+    preflight(config)
     loaded, candidates = _load_inputs(config)
     candidate_sources = config.candidates or (["bundled solutions"] if config.source == "bundled" else [])
     lap("load")
@@ -303,6 +254,19 @@ def run_pipeline(config: RunConfig) -> RunSummary:
         return _verify_and_write(config, loaded, candidates, candidate_sources, summary, timings, lap)
     except StoreError as exc:
         raise PipelineError(str(exc)) from None
+
+
+def preflight(config: RunConfig) -> None:
+    """The checks that stop a run before any work: an output folder that is not ours to
+    overwrite, an unreadable testlib.h. `run_pipeline` makes them first; a caller with work
+    of its own to do before the run (the command line's scrape) makes them before that."""
+    from problems.pipeline.writer import OutputFolderError, check_output_folder
+
+    try:
+        check_output_folder(config.out)
+    except OutputFolderError as exc:
+        raise PipelineError(str(exc)) from None
+    _check_testlib(config)
 
 
 def _check_testlib(config: RunConfig) -> None:

@@ -218,19 +218,6 @@ class VerdictStore:
                 found[digest] = self._load(digest, body, by_digest[digest])
         return found
 
-    def errors_for(self, keys: Iterable[ResultKey]) -> dict[str, tuple[StoredResult, str]]:
-        """The latest infrastructure failure (and its reason) for keys still pending."""
-        digests = [key.digest for key in keys]
-        found: dict[str, tuple[StoredResult, str]] = {}
-        for start in range(0, len(digests), 500):
-            chunk = digests[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            with self._guard("cannot read stored judge errors"):
-                rows = self.db.execute(f"SELECT key, body, reason FROM errors WHERE key IN ({marks})", chunk).fetchall()
-            for digest, body, reason in rows:
-                found[digest] = (self._load(digest, body), reason)
-        return found
-
     # ------------------------------------------------------------------ accounting
     def count_results(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM results").fetchone()[0]

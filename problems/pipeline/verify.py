@@ -96,12 +96,6 @@ class VerifyReport(BaseModel):
     cpu_seconds: float = Field(0.0, description="CPU time of this process tree while judging (see cpu.py)")
     program_cpu_seconds: float = Field(0.0, description="CPU time of the judged programs, as the sandbox measured it")
 
-    def verdict_counts(self) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for outcome in self.outcomes:
-            counts[outcome.verdict or outcome.status.upper()] += 1
-        return counts
-
 
 def _summarise_tests(tests: list) -> list[TestSummary]:
     return [TestSummary(name=t.name, verdict=t.verdict.value, is_sample=t.is_sample, cpu_time=round(t.cpu_time, 4),
@@ -113,13 +107,13 @@ def _judge_one(judge, entry: ProblemEntry, candidate: Candidate, key: ResultKey,
                backend_name: str) -> tuple[StoredResult, str | None]:
     """Judge one distinct candidate; returns the result and, for an infrastructure
     failure, its reason. Never raises: any exception is that candidate's JUDGE_ERROR."""
-    from sandbox.judge.judging import JudgeOptions
+    from sandbox.judge.judging import JudgeOptions, Verdict
 
     started = time.monotonic()
     try:
         result = judge.judge(entry.judge_problem(), candidate.code or "", candidate.language or "",
                              JudgeOptions(stop_on_first_failure=options.stop_on_first_failure))
-    except Exception as exc:  # noqa: BLE001 - the judge's failure, not the program's
+    except Exception as exc:  # any failure of the judge's, not the program's
         reason = f"{type(exc).__name__}: {exc}"
         return StoredResult(key=key, verdict="JUDGE_ERROR", message=reason, backend=backend_name,
                             elapsed=time.monotonic() - started), reason
@@ -128,7 +122,7 @@ def _judge_one(judge, entry: ProblemEntry, candidate: Candidate, key: ResultKey,
         message=result.message[:2000], compile_diagnostics=result.compile.diagnostics[:4000],
         tests=_summarise_tests(result.tests), elapsed=time.monotonic() - started, backend=backend_name,
     )
-    return stored, (result.message or "judge error") if result.verdict.value == "JUDGE_ERROR" else None
+    return stored, (result.message or "judge error") if result.verdict is Verdict.JUDGE_ERROR else None
 
 
 class _Progress:

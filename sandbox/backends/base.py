@@ -77,10 +77,7 @@ class Backend(ABC):
         ))
         version = None
         if not outcome.sandbox_error and not outcome.exec_error and outcome.exit_code == 0:
-            lines = [line.strip() for line in outcome.stderr.decode(errors="replace").splitlines() if line.strip()]
-            version = lines[0] if lines else lang.name
-            if lang.id == "pypy3" and len(lines) > 1:
-                version = " ".join(lines[:2])
+            version = lang.version_line(outcome.stderr.decode(errors="replace"))
         with self._toolchain_lock:
             self._toolchains[lang.id] = version
         return version

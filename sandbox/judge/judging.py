@@ -20,17 +20,15 @@ from ..backends.base import Backend
 from ..execution import PipeEnd
 from ..languages import Language, get_language
 from ..limits import Limits
-from ..result import CompileResult, Executable, RunResult, Status
-from .checkers import (CheckerOutcome, CheckerVerdict, ProgramCheckerSpec, PythonCheckerSpec,
-                       build_python_checker_invocation, build_testlib_invocation, get_checker,
-                       parse_python_checker_result, parse_testlib_result)
+from ..result import CompileResult, CompileStatus, Executable, RunResult, Status
+from .checkers import (CheckContext, Checker, CheckerOutcome, CheckerUnavailable, CheckerVerdict, make_checker,
+                       parse_testlib_result)
 from .cancel import Cancellation
 from .dispatch import run_tests
 from .model import FileIO, InteractorSpec, JudgeProblem, TestCase
 from .scheduler import FairPool
 
 SANDBOX_RETRIES = 1
-CHECKER_LIMITS = Limits(cpu_time=10, wall_time=20, memory_mb=1024, processes=16)
 INTERACTOR_MEMORY_MB = 1024
 # File names inside the interactor's box, in testlib's argument order.
 INTERACTOR_INPUT, INTERACTOR_OUTPUT, INTERACTOR_ANSWER = "input.txt", "tout.txt", "answer.txt"
@@ -163,7 +161,7 @@ class Judge:
                 with self._lock:
                     self._compiled.pop(key, None)
                 raise
-            if result.status.value == "SANDBOX_ERROR":
+            if result.status is CompileStatus.SANDBOX_ERROR:
                 with self._lock:
                     self._compiled.pop(key, None)  # never cache an infrastructure failure
             future.set_result(result)
@@ -192,19 +190,19 @@ class Judge:
             cancel.raise_if_cancelled()
         compiled = self.compile(source, lang)
         if not compiled.ok:
-            verdict = Verdict.CE if compiled.status.value == "CE" else Verdict.JUDGE_ERROR
+            verdict = Verdict.CE if compiled.status is CompileStatus.CE else Verdict.JUDGE_ERROR
             return JudgeResult(verdict=verdict, score=0.0, passed=0, total=len(problem.tests), language=lang.id,
                                toolchain=compiled.toolchain, compile=compiled, message=compiled.reason)
-        checker_exe = self._checker_executable(problem)
+        checker_or_reason = self._prepare_checker(problem)
         interactor_exe = self._interactor_executable(problem.interactor) if problem.interactor else None
-        for helper in (checker_exe, interactor_exe):
+        for helper in (checker_or_reason, interactor_exe):
             if isinstance(helper, str):
                 return JudgeResult(verdict=Verdict.JUDGE_ERROR, score=0.0, passed=0, total=len(problem.tests),
                                    language=lang.id, toolchain=compiled.toolchain, compile=compiled, message=helper)
         limits = Limits(cpu_time=problem.time_limit, memory_mb=problem.memory_limit)
         tests = problem.ordered_tests(options.samples_first)
         stop_early = options.stop_on_first_failure and options.score == "binary"
-        exe, checker, interactor = compiled.executable, checker_exe, interactor_exe
+        exe, checker, interactor = compiled.executable, checker_or_reason, interactor_exe
         assert exe is not None and not isinstance(checker, str) and not isinstance(interactor, str)
         if interactor is not None:
             def judge_one(test: TestCase) -> TestResult:
@@ -245,7 +243,7 @@ class Judge:
 
     # ------------------------------------------------------------------ one test
     def _judge_test(self, problem: JudgeProblem, exe: Executable, test: TestCase, limits: Limits,
-                    checker_exe: Executable | None) -> TestResult:
+                    checker: Checker) -> TestResult:
         input_data = test.read_input()
         file_io = problem.input_mode if isinstance(problem.input_mode, FileIO) else None
         files: dict[str, bytes] = {}
@@ -266,7 +264,7 @@ class Judge:
             output = run.files[collect[0]]
         else:
             output = run.stdout
-        outcome = self._check(problem, test, input_data, output, checker_exe)
+        outcome = self._check(checker, test, input_data, output)
         if outcome.verdict is CheckerVerdict.FAIL:
             return TestResult(verdict=TestVerdict.JUDGE_ERROR, message=f"checker failed: {outcome.message}", **base)
         if outcome.verdict is CheckerVerdict.PARTIAL:
@@ -284,15 +282,15 @@ class Judge:
 
     # ------------------------------------------------------------------ interactive
     def _judge_interactive_test(self, problem: JudgeProblem, exe: Executable, test: TestCase, limits: Limits,
-                                interactor_exe: Executable, checker_exe: Executable | None) -> TestResult:
+                                interactor_exe: Executable, checker: Checker) -> TestResult:
         for _ in range(SANDBOX_RETRIES + 1):
-            result = self._interact_once(problem, exe, test, limits, interactor_exe, checker_exe)
+            result = self._interact_once(problem, exe, test, limits, interactor_exe, checker)
             if result.verdict is not TestVerdict.JUDGE_ERROR:
                 return result
         return result
 
     def _interact_once(self, problem: JudgeProblem, exe: Executable, test: TestCase, limits: Limits,
-                       interactor_exe: Executable, checker_exe: Executable | None) -> TestResult:
+                       interactor_exe: Executable, checker: Checker) -> TestResult:
         """One test of an interactive problem: the solution's stdout feeds the interactor's
         stdin and back, each in its own box with its own limits. The verdict is decided in
         this order: a sandbox failure; the solution breaking a resource limit (a solution
@@ -354,9 +352,9 @@ class Judge:
         if said.verdict is CheckerVerdict.PARTIAL:
             return TestResult(verdict=TestVerdict.AC if said.points else TestVerdict.WA, message=said.message,
                               points=said.points, **base)
-        if checker_exe is not None:
+        if checker.sandboxed:
             transcript = interaction.files.get(INTERACTOR_OUTPUT, b"")
-            outcome = self._check(problem, test, input_data, transcript, checker_exe)
+            outcome = self._check(checker, test, input_data, transcript)
             if outcome.verdict is CheckerVerdict.FAIL:
                 return TestResult(verdict=TestVerdict.JUDGE_ERROR, message=f"checker failed: {outcome.message}",
                                   **base)
@@ -367,23 +365,19 @@ class Judge:
     # ------------------------------------------------------------------ checkers
     def _helper_files(self, language: str) -> dict[str, bytes] | None:
         """testlib.h beside C++ checkers and interactors, when the user pointed us at one."""
-        if self.testlib is not None and get_language(language).id in ("cpp17", "cpp20"):
+        if self.testlib is not None and get_language(language).uses_testlib:
             return {"testlib.h": self.testlib}
         return None
 
-    def _checker_executable(self, problem: JudgeProblem) -> Executable | None | str:
-        """The compiled checker, None for a built-in one, or the reason it cannot run."""
-        spec = problem.checker
-        if isinstance(spec, ProgramCheckerSpec):
-            language = spec.language or "cpp17"
-        elif isinstance(spec, PythonCheckerSpec):
-            language = "python3"
-        else:
-            return None
-        compiled = self.compile(spec.code or "", language, self._helper_files(language))
-        if not compiled.ok:
-            return f"the checker does not compile ({compiled.reason}): {compiled.diagnostics[:2000]}"
-        return compiled.executable
+    def _prepare_checker(self, problem: JudgeProblem) -> Checker | str:
+        """The problem's checker, ready to check (compiled if it is a program), or the reason
+        it cannot run."""
+        checker = make_checker(problem.checker)
+        try:
+            checker.prepare(_CheckerSandbox(self))
+        except CheckerUnavailable as reason:
+            return str(reason)
+        return checker
 
     def _interactor_executable(self, spec: InteractorSpec) -> Executable | str:
         language = spec.language or "cpp17"
@@ -393,35 +387,24 @@ class Judge:
         assert compiled.executable is not None  # an OK compile has its program
         return compiled.executable
 
-    def _check(self, problem: JudgeProblem, test: TestCase, input_data: bytes, output: bytes,
-               checker_exe: Executable | None) -> CheckerOutcome:
-        answer = test.read_answer()
-        spec = problem.checker
-        if checker_exe is None:
-            return get_checker(spec)(input_data, output, answer)
-        if answer is None:
-            return CheckerOutcome(verdict=CheckerVerdict.FAIL, message="the test has no answer file")
-        if isinstance(spec, PythonCheckerSpec):
-            invocation = build_python_checker_invocation(spec, input_data, output, answer)
-            # The compiled executable *is* checker.py: its arguments start at the input,
-            # so sys.argv[1:4] are input, correct output, solution output as in open-r1.
-            invocation = invocation.model_copy(update={"args": invocation.args[1:]})
-        else:
-            assert isinstance(spec, ProgramCheckerSpec)  # the only other kind that compiles to a checker_exe
-            invocation = build_testlib_invocation(input_data, output, answer, spec.time_limit)
-        limits = CHECKER_LIMITS
-        if invocation.time_limit:
-            limits = limits.model_copy(update={"cpu_time": invocation.time_limit,
-                                               "wall_time": 2 * invocation.time_limit + 1})
-        run = self._run_with_retry(checker_exe, files=invocation.files, limits=limits,
-                                   argv_extra=tuple(invocation.args))
-        if run.status is Status.SANDBOX_ERROR:
-            return CheckerOutcome(verdict=CheckerVerdict.FAIL, message=run.message)
-        timed_out = run.status is Status.TLE
-        if isinstance(spec, PythonCheckerSpec):
-            return parse_python_checker_result(run.exit_code, run.stdout, run.stderr, signal=run.signal,
-                                               timed_out=timed_out, crash_as_wa=spec.crash_as_wa)
-        return parse_testlib_result(run.exit_code, run.stdout, run.stderr, signal=run.signal, timed_out=timed_out)
+    @staticmethod
+    def _check(checker: Checker, test: TestCase, input_data: bytes, output: bytes) -> CheckerOutcome:
+        return checker.check(CheckContext(input=input_data, output=output, answer=test.read_answer()))
+
+
+class _CheckerSandbox:
+    """The judge as a sandboxed checker sees it: compiles go through its cache (with
+    testlib.h beside C++ sources), runs are retried once on a sandbox failure."""
+
+    def __init__(self, judge: Judge) -> None:
+        self._judge = judge
+
+    def compile(self, code: str, language: str) -> CompileResult:
+        return self._judge.compile(code, language, self._judge._helper_files(language))
+
+    def run(self, program: Executable, *, files: dict[str, bytes], limits: Limits,
+            args: tuple[str, ...]) -> RunResult:
+        return self._judge._run_with_retry(program, files=files, limits=limits, argv_extra=args)
 
 
 def _skipped(test: TestCase, message: str, ran: TestResult | None) -> TestResult:

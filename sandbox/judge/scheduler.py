@@ -103,7 +103,7 @@ class FairPool:
                 continue
             try:
                 result = fn(*args, **kwargs)
-            except BaseException as exc:  # noqa: BLE001 - delivered to the waiter, never kills the worker
+            except BaseException as exc:  # delivered to the waiter, never kills the worker
                 future.set_exception(exc)
             else:
                 future.set_result(result)

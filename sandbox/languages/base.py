@@ -1,6 +1,13 @@
 """The language plug-in contract: each language says how it compiles, how it runs, and how
 the generic limits map onto its runtime (an address-space rlimit for native code, -Xmx for
-Java), so backends stay language-agnostic."""
+Java), so backends stay language-agnostic.
+
+It also carries everything the layers above need to know about it, so that none of them
+keeps a table of its own: the names a model's code fence may give it (`fence_labels`) and
+which languages an unlabelled block could equally be (`family`) for the extractor; the
+Debian packages of its toolchain (`packages`) for `verifier doctor`'s hint; a `self_test`
+that doctor and the tests run for every language; how to read its version line; and
+whether checkers written in it are given testlib.h."""
 
 from __future__ import annotations
 
@@ -13,6 +20,32 @@ from ..limits import CompileLimits, Limits, MiB
 # the address-space cap leaves room for that so that a program using a little more than
 # its limit is *measured* over it (MLE) instead of failing an allocation at random.
 ADDRESS_SPACE_SLACK = 64 * MiB
+
+
+@dataclass(frozen=True)
+class SelfTest:
+    """A program that must compile, read `stdin` and print exactly `stdout`: what
+    `verifier doctor` and tests/sandbox/test_languages.py run for every language. Make it
+    exercise what is particular to the language's set-up (its standard, its interpreter,
+    its encoding), not only that a compiler exists."""
+
+    source: str
+    stdin: bytes
+    stdout: bytes
+
+
+@dataclass(frozen=True)
+class PromptHint:
+    """How a statement prompt asks for a solution in the language (problems/pipeline/prompts):
+    `column` is the value of a dataset's `language` column (open-r1's name where it has one:
+    "python", "cpp"), `display` how the prompt names it, `fence` the label asked for on the
+    code block, `read`/`write` how a program reads standard input and writes standard output."""
+
+    column: str
+    display: str
+    fence: str
+    read: str
+    write: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +67,34 @@ class Language:
     # A system header worth precompiling (C++'s bits/stdc++.h costs most of a contest
     # compile); None where the language has nothing to gain.
     precompiled_header: str | None = None
+    # What a Markdown code fence may call it besides its id and aliases ("C++17", "gnu++17");
+    # matched case-insensitively by the completion extractor, never by get_language.
+    fence_labels: tuple[str, ...] = ()
+    # Languages of one family are interchangeable for extraction: with a language hint, a
+    # block labelled with any member of the hint's family is taken (cpp17/cpp20, python3/pypy3).
+    # "" means the family of its own id.
+    family: str = ""
+    # The Debian/Ubuntu packages that install the toolchain (doctor's hint, set-up).
+    packages: tuple[str, ...] = ()
+    self_test: SelfTest | None = None
+    # Its compile step is only a syntax check and the run reads the source (SandboxFusion
+    # reports such languages' compile errors as a failed run, with no compile step).
+    interpreted: bool = False
+    # Checkers and interactors written in it get testlib.h beside them when one is configured.
+    uses_testlib: bool = False
+    # What starts a comment to the end of the line (to tag a copy of a source harmlessly).
+    line_comment: str = "//"
+    prompt: PromptHint | None = None
+
+    @property
+    def family_name(self) -> str:
+        return self.family or self.id
+
+    def version_line(self, output: str) -> str:
+        """The toolchain's version as one line, from what `version_argv` printed (stdout and
+        stderr merged): its first non-empty line, or the language's name if it printed none."""
+        lines = [line.strip() for line in output.splitlines() if line.strip()]
+        return lines[0] if lines else self.name
 
     def source_file(self, source: str) -> str:
         """File name the source is saved under (Java derives it from the public class)."""

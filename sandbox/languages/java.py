@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..limits import CompileLimits, Limits
-from .base import Language
+from .base import Language, PromptHint, SelfTest
 
 # The longest file name, in bytes, that Linux file systems accept.
 NAME_MAX = 255
@@ -135,4 +135,23 @@ JAVA17 = JavaLanguage(
                           b"Could not reserve enough space"),
     process_limit_markers=(b"unable to create native thread",),
     limit_address_space=False,
+    family="java",
+    packages=("openjdk-17-jdk-headless",),
+    prompt=PromptHint("java17", "Java 17", "java", "System.in", "System.out"),
+    # A Unicode public class (saved as Сумма.java, run as Сумма) printing UTF-8: the file
+    # naming, the box's locale and -Dfile.encoding all have to hold for this to pass.
+    self_test=SelfTest(
+        source="import java.util.*;\n"
+               "public class Сумма {\n"
+               "    public static void main(String[] args) {\n"
+               "        Scanner in = new Scanner(System.in);\n"
+               "        long a = in.nextLong(), b = in.nextLong();\n"
+               "        System.out.println(\"сумма \" + (a + b));\n"
+               "    }\n"
+               "}\n",
+        stdin=b"1000000000000 2\n",
+        stdout="сумма 1000000000002\n".encode(),
+    ),
 )
+
+PROVIDES = (JAVA17,)

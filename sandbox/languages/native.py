@@ -1,11 +1,11 @@
-"""C and C++ through GCC, with the usual contest flags (-O2, -DONLINE_JUDGE).
-
-C++ names `bits/stdc++.h` as its precompiled header: nearly every contest solution starts
-with it, and parsing it is about three quarters of an A+B compile."""
+"""What C and C++ share: GCC with the usual contest flags (-O2, -DONLINE_JUDGE), a binary
+named `sol` run as `./sol`, and an address-space cap for memory. The languages themselves
+are `c.py` and `cpp.py`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..limits import Limits
 from .base import Language
@@ -31,42 +31,9 @@ class NativeLanguage(Language):
         return (self.compiler, *self.flags)
 
 
-def _native(compiler: str, std: str, source_name: str, **fields) -> NativeLanguage:
+def gcc_language(compiler: str, std: str, source_name: str, **fields: Any) -> NativeLanguage:
+    """A GCC language compiled with `-std=<std>` and the contest flags."""
     flags = (f"-std={std}", *COMMON_FLAGS)
     return NativeLanguage(compiler=compiler, flags=flags, source_name=source_name,
                           compile_argv=(compiler, *flags, "-o", BINARY, source_name, "-lm"),
-                          artifacts=(BINARY,), **fields)
-
-
-C17 = _native(
-    "gcc", "c17", "sol.c",
-    id="c17",
-    name="C17 (GNU gcc)",
-    extensions=(".c",),
-    version_argv=("gcc", "--version"),
-    aliases=("c", "gcc"),
-)
-
-CPP17 = _native(
-    "g++", "c++17", "sol.cpp",
-    id="cpp17",
-    name="C++17 (GNU g++)",
-    extensions=(".cpp", ".cc", ".cxx", ".c++"),
-    version_argv=("g++", "--version"),
-    aliases=("cpp", "c++", "cc", "g++", "c++17"),
-    memory_error_markers=(b"std::bad_alloc",),
-    process_limit_markers=(b"Resource temporarily unavailable",),
-    precompiled_header="bits/stdc++.h",
-)
-
-CPP20 = _native(
-    "g++", "c++20", "sol.cpp",
-    id="cpp20",
-    name="C++20 (GNU g++)",
-    extensions=(),
-    version_argv=("g++", "--version"),
-    aliases=("c++20",),
-    memory_error_markers=(b"std::bad_alloc",),
-    process_limit_markers=(b"Resource temporarily unavailable",),
-    precompiled_header="bits/stdc++.h",
-)
+                          artifacts=(BINARY,), version_argv=(compiler, "--version"), **fields)

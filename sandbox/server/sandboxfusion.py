@@ -22,14 +22,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..judge.judging import Judge
 from ..languages import UnknownLanguage, get_language
 from ..limits import Limits
-from ..result import RunResult, Status
+from ..result import CompileStatus, RunResult, Status
 from .metrics import Metrics
 from .models import MAX_MEMORY_MB, MAX_SECONDS
 from .settings import ServerSettings
 
 DEFAULT_MEMORY_MB = 1024
 OUTPUT_BYTES = 8 << 20
-INTERPRETED = ("python3", "pypy3")
 
 
 class RunCodeRequest(BaseModel):
@@ -110,8 +109,8 @@ def _run_code(judge: Judge, request: RunCodeRequest,
             return RunCodeResponse(status="SandboxError", message=f"file {name!r} is not valid base64"), \
                 "INVALID", None
     compiled = judge.compile(request.code, language)
-    interpreted = language.id in INTERPRETED
-    if compiled.status.value == "SANDBOX_ERROR":
+    interpreted = language.interpreted  # a syntax check only: SandboxFusion has no compile step for it
+    if compiled.status is CompileStatus.SANDBOX_ERROR:
         return RunCodeResponse(status="SandboxError", message=compiled.reason), "SANDBOX_ERROR", None
     compile_result = None
     if not interpreted:

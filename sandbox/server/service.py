@@ -12,7 +12,7 @@ from typing import Any
 
 from ..extract import extract_code, infer_language
 from ..judge.cancel import Cancellation, JudgeCancelled
-from ..judge.judging import Judge, JudgeOptions, JudgeResult
+from ..judge.judging import Judge, JudgeOptions, JudgeResult, TestVerdict, Verdict
 from ..judge.model import JudgeProblem
 from ..judge.verification import VerificationInfo, problem_from_verification_info
 from ..languages import UnknownLanguage, get_language
@@ -174,14 +174,13 @@ class JudgeService:
 
     @staticmethod
     def _result(judged: JudgeResult, options: JudgeOptionsIn, problem_id: str | None) -> SubmissionResult:
-        verdict = judged.verdict.value
         error = None
-        if verdict == "JUDGE_ERROR":
+        if judged.verdict is Verdict.JUDGE_ERROR:
             score = options.judge_error_score
             error = ErrorInfo(kind="judge_error", message=judged.message or "the judge failed")
         elif options.score == "weighted_sum":
             rate = judged.passed / judged.total if judged.total else 0.0
-            score = float(verdict == "AC") + 0.1 * rate
+            score = float(judged.verdict is Verdict.AC) + 0.1 * rate
         else:
             score = judged.score
         compiled = judged.compile
@@ -189,9 +188,9 @@ class JudgeService:
                          wall_time=t.wall_time, memory=t.memory, message=t.message, points=t.points)
                  for t in judged.tests] if options.include_tests else []
         return SubmissionResult(
-            verdict=verdict, score=score, passed=judged.passed, total=judged.total, language=judged.language,
-            problem_id=problem_id, message=judged.message, error=error, tests=tests,
-            executed=sum(t.verdict.value != "SKIPPED" for t in judged.tests),
+            verdict=judged.verdict.value, score=score, passed=judged.passed, total=judged.total,
+            language=judged.language, problem_id=problem_id, message=judged.message, error=error, tests=tests,
+            executed=sum(t.verdict is not TestVerdict.SKIPPED for t in judged.tests),
             compile=CompileOut(status=compiled.status.value, cached=compiled.cached, time=compiled.time,
                                reason=compiled.reason, diagnostics=compiled.diagnostics[:DIAGNOSTICS_CHARS]))
 

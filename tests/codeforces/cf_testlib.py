@@ -150,7 +150,7 @@ class ReplayServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server naming
+            def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 query = dict(parse_qsl(parts.query))
                 public = sorted((k, v) for k, v in query.items() if k not in ("apiKey", "apiSig", "time"))

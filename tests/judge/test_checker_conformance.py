@@ -11,8 +11,9 @@ files must reject/accept/fail exactly as fcmp does."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -69,7 +70,7 @@ def read_file(name: str) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def run(invocation: Invocation, checker) -> tuple[str, CheckerVerdict, str]:  # noqa: ANN001
+def run(invocation: Invocation, checker: Callable[..., Any]) -> tuple[str, CheckerVerdict, str]:
     outcome = checker(read_file("input.01"), read_file(invocation.output),
                       read_file(invocation.answer))
     return invocation.ref, outcome.verdict, format_testlib_message(outcome)

@@ -1,4 +1,5 @@
-"""The judge end to end on real sandboxed runs: verdicts, checkers, file I/O, Polygon."""
+"""The judge end to end on real sandboxed runs: stopping, scores, checkers, Polygon. The
+verdict of every solution under tests/judge/data is in its manifest (test_expected_verdicts.py)."""
 
 from __future__ import annotations
 
@@ -15,31 +16,21 @@ from sandbox.judge.judging import Judge, JudgeOptions, TestVerdict, Verdict
 
 DATA = Path(__file__).parent / "data"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-APLUSB_CPP = '#include <cstdio>\nint main(){long long a,b;std::scanf("%lld %lld",&a,&b);std::printf("%lld\\n",a+b);}'
+APLUSB = DATA / "aplusb" / "solutions"
+APLUSB_CPP = (APLUSB / "ref.cpp").read_text()
 
 
-@pytest.fixture(scope="module")
-def judge():
-    with LocalBackend(concurrency=2) as backend, Judge(backend) as shared:
-        yield shared
-
-
-def test_verdicts_on_a_cpforge_problem(judge):
+def test_a_failed_sample_skips_the_other_tests(judge):
     problem = load_problem(DATA / "aplusb")
-    assert judge.judge(problem, APLUSB_CPP, "cpp17").verdict is Verdict.AC
-    wrong = judge.judge(problem, "a, b = map(int, input().split())\nprint(a - b)\n", "python3")
+    wrong = judge.judge(problem, (APLUSB / "wa_difference.py").read_text(), "python3")
     assert wrong.verdict is Verdict.WA and wrong.score == 0
     assert wrong.tests[0].is_sample and wrong.tests[0].verdict is TestVerdict.WA
     assert all(t.verdict is TestVerdict.SKIPPED for t in wrong.tests[1:])
-    slow = judge.judge(problem, "while True:\n    pass\n", "python3")
-    assert slow.verdict is Verdict.TLE
-    broken = judge.judge(problem, "int main( {", "cpp17")
-    assert broken.verdict is Verdict.CE and broken.compile.diagnostics
 
 
 def test_all_tests_and_pass_rate(judge):
     problem = load_problem(DATA / "aplusb")
-    source = "a, b = map(int, input().split())\nprint(a + b if a < 100 else 0)\n"
+    source = (APLUSB / "wa_large_a.py").read_text()
     result = judge.judge(problem, source, "python3", JudgeOptions(score="pass_rate"))
     assert result.verdict is Verdict.WA
     assert result.total == len(problem.tests) and 0 < result.score < 1
@@ -52,24 +43,13 @@ def test_identical_sources_compile_once(judge):
     assert not first.cached and second.cached
 
 
-def test_program_checker_and_its_failures(judge):
+def test_program_checker_failures_are_judge_errors(judge):
     problem = load_problem(DATA / "aplusb-program")
-    assert judge.judge(problem, APLUSB_CPP, "cpp17").verdict is Verdict.AC
-    assert judge.judge(problem, "print(0)\n", "python3").verdict is Verdict.WA
     crashing = problem.model_copy(update={"checker": ProgramCheckerSpec(source="c.cpp", code="int main(){return 3;}")})
     result = judge.judge(crashing, APLUSB_CPP, "cpp17")
     assert result.verdict is Verdict.JUDGE_ERROR  # a broken checker is never a wrong answer
     uncompilable = problem.model_copy(update={"checker": ProgramCheckerSpec(source="c.cpp", code="nope")})
     assert judge.judge(uncompilable, APLUSB_CPP, "cpp17").verdict is Verdict.JUDGE_ERROR
-
-
-def test_file_io_and_float_checker(judge):
-    problem = load_problem(DATA / "aplusb-float")
-    good = "a, b = map(int, open('input.txt').read().split())\nopen('output.txt', 'w').write('%.9f\\n' % (a / b))\n"
-    assert judge.judge(problem, good, "python3").verdict is Verdict.AC
-    stdout_only = "a, b = map(int, input().split())\nprint(a / b)\n"
-    result = judge.judge(problem, stdout_only, "python3")
-    assert result.verdict in (Verdict.WA, Verdict.RE)
 
 
 def test_in_memory_problem(judge):
@@ -81,8 +61,7 @@ def test_in_memory_problem(judge):
 
 
 def test_cli_judge_json_and_errors(tmp_path):
-    source = tmp_path / "sol.cpp"
-    source.write_text(APLUSB_CPP)
+    source = APLUSB / "ref.cpp"
     done = subprocess.run([sys.executable, "-m", "sandbox.cli", "judge", str(DATA / "aplusb"), str(source), "--json"],
                           capture_output=True, cwd=PROJECT_ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -127,6 +106,7 @@ def test_polygon_wrong_answers_fail_on_test_519(judge):
 @pytest.mark.skipif(not POLYGON.is_dir(), reason="../shared is not present")
 def test_polygon_block_n2_needs_the_stack_as_large_as_the_memory_limit(judge):
     from sandbox.limits import Limits
+    from sandbox.result import Status
 
     problem = load_problem(POLYGON)
     few = problem.model_copy(update={"tests": [t for t in problem.tests if t.name in ("01", "02", "519")]})
@@ -136,7 +116,7 @@ def test_polygon_block_n2_needs_the_stack_as_large_as_the_memory_limit(judge):
     compiled = judge.compile(source, "cpp17")
     small_stack = Limits(cpu_time=problem.time_limit, memory_mb=problem.memory_limit, stack_mb=8)
     run = judge.backend.run(compiled.executable, stdin=few.tests[0].read_input(), limits=small_stack)
-    assert run.status.value == "RE"  # its big stack frame only fits when stack = memory
+    assert run.status is Status.RE  # its big stack frame only fits when stack = memory
 
 
 def test_weighted_sum_score_runs_every_test(judge):

@@ -16,7 +16,6 @@ import pytest
 
 from problems.model import Problem
 from problems.samples import (BundledProblem, BundledSampleError, bundled_root, load_bundled)
-from sandbox.backends.local import LocalBackend
 from sandbox.judge import (FileIO, FloatSpec, ProgramCheckerSpec, PythonCheckerSpec, TokensSpec,
                            YesNoSpec, load_problem)
 from sandbox.judge.judging import Judge, JudgeOptions
@@ -170,12 +169,6 @@ def test_duplicate_ids_are_rejected(tmp_path):
 
 
 # --------------------------------------------------------------------------- judging
-
-
-@pytest.fixture(scope="module")
-def judge():
-    with LocalBackend(concurrency=2) as backend, Judge(backend) as shared:
-        yield shared
 
 
 def _judge_all(judge: Judge, item: BundledProblem) -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import socket
 import threading
@@ -10,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import CompileLimits, Limits, Status
+from sandbox import CompileLimits, CompileStatus, Limits, Status
 
-from conftest import sandbox_processes
+from sandbox_helpers import sandbox_processes
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FAST = Limits(cpu_time=1, wall_time=2, memory_mb=256)
@@ -183,7 +184,7 @@ def test_runs_as_unprivileged_user_and_sees_only_its_processes(backend, build):
     result = backend.run(exe)
     uid_line, pids_line, sys_line = result.stdout.decode().splitlines()
     assert uid_line.split() != ["0", "0"]
-    pids = eval(pids_line)  # noqa: S307 - a list of ints printed by our own test program
+    pids = ast.literal_eval(pids_line)  # a list of ints printed by our own test program
     assert pids[0] == 1 and len(pids) <= 3, pids  # the box's PID 1 (supervisor), the launcher/program
     assert sys_line == "False"
 
@@ -240,7 +241,7 @@ def test_compile_bombs_end_in_ce_within_limits(backend, need):
     flood = "#define A(x) x x x x x x x x x x\n#define B(x) A(A(A(x)))\nint main(){ B(B(undefined_thing;)) }"
     for source in (template_bomb, random_include, flood):
         result = backend.compile(source, "cpp17", limits)
-        assert result.status.value == "CE", result.reason
+        assert result.status is CompileStatus.CE, result.reason
         assert result.time < limits.time + 2
         assert len(result.diagnostics.encode()) <= limits.diagnostics_bytes
     assert "time" in backend.compile(template_bomb, "cpp17", limits).reason or True

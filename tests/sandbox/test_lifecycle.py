@@ -18,7 +18,7 @@ import pytest
 from sandbox import Limits, SandboxUnavailable, Status
 from sandbox.backends.local import LocalBackend
 
-from conftest import sandbox_processes
+from sandbox_helpers import sandbox_processes
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

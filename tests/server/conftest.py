@@ -1,6 +1,6 @@
 """Fixtures for the reward server tests: a problem dataset written with pyarrow in the
-`build-dataset` layout, real `verifier serve` processes on loopback, and an in-process judge
-to compare their verdicts with."""
+`build-dataset` layout and real `verifier serve` processes on loopback; their verdicts are
+compared with the in-process `judge` of tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.backends.local import LocalBackend
 from sandbox.extract import extract_code
-from sandbox.judge.judging import Judge, JudgeOptions
+from sandbox.judge.judging import JudgeOptions
 from sandbox.judge.verification import problem_from_verification_info
 from sandbox.server.launch import ServerProcess
 
@@ -79,23 +78,16 @@ def headers() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def reference_judge():
-    """The in-process judge the adapters' verdicts are compared with."""
-    with LocalBackend(concurrency=2) as backend, Judge(backend) as judge:
-        yield judge
-
-
-@pytest.fixture(scope="session")
-def expect(reference_judge):
+def expect(judge):
     """expect(completion, info, language=None, score="binary") -> (verdict, score) from the
     judge called directly, extraction included."""
 
-    def judge(completion, info: dict, language: str | None = None, score: str = "binary"):
+    def judged(completion, info: dict, language: str | None = None, score: str = "binary"):
         extracted = extract_code(completion, language or info.get("language"))
         if not extracted.found:
             return "NO_CODE", 0.0
         problem = problem_from_verification_info(info)
-        result = reference_judge.judge(problem, extracted.code, extracted.language, JudgeOptions(score=score))
+        result = judge.judge(problem, extracted.code, extracted.language, JudgeOptions(score=score))
         return result.verdict.value, result.score
 
-    return judge
+    return judged

@@ -132,8 +132,8 @@ def test_openrlhf_get_reward_matches_the_judge(server, headers, expect):
     assert all(len(v) == len(CASES) for v in data["extra_logs"].values())
 
 
-def test_sandboxfusion_run_code_matches_a_direct_run(server, headers, reference_judge):
-    backend = reference_judge.backend
+def test_sandboxfusion_run_code_matches_a_direct_run(server, headers, judge):
+    backend = judge.backend
     for code, language, sf_language in [(APLUSB_CPP, "cpp17", "cpp"), (APLUSB_PY, "python3", "python")]:
         response = httpx.post(server.url + "/run_code", headers=headers, timeout=60, json={
             "code": code, "language": sf_language, "stdin": "20 22\n", "compile_timeout": 10, "run_timeout": 10,

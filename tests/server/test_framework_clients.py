@@ -148,7 +148,7 @@ def test_openrlhf_real_executor_matches_the_judge(server, expect, name, response
 class _Capture(http.server.BaseHTTPRequestHandler):
     seen: list[tuple[dict[str, str], bytes]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.seen.append(({k.lower(): v for k, v in self.headers.items()}, body))
         reply = b'{"rewards": [1.0], "scores": [1.0], "extra_logs": {}, "status": "Success", "run_result": null}'

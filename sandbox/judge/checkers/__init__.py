@@ -1,27 +1,39 @@
-"""Checkers: built-in pure-Python comparators, spec models, and the protocols of sandboxed
-checkers (testlib programs, open-r1 Python checkers)."""
+"""Checkers: one interface (`Checker.check(context) -> CheckerOutcome`) over the built-in
+pure-Python comparators and the sandboxed programs (testlib checkers, open-r1 Python
+checkers). Each checker is one module holding its spec and its behaviour, registered in
+one line; the spec union (`CheckerSpec`) is built from the registry.
+
+The built-ins are imported here, in union order, so that they are registered before any
+spec is validated."""
 
 from .base import CheckerOutcome, CheckerVerdict, CheckFunction, missing_answer
-from .exact import check_exact
-from .floats import check_float
+from .interface import (BuiltinChecker, CheckContext, Checker, CheckerSandbox, CheckerSpecBase,
+                        CheckerUnavailable)
 from .invocation import CheckerInvocation
-from .lines import check_lines
-from .python_checker import build_python_checker_invocation, parse_python_checker_result
-from .registry import NotBuiltinCheckerError, get_checker, register
-from .specs import (TESTLIB_STANDARD_CHECKERS, CheckerSpec, ExactSpec, FloatSpec, LinesSpec,
-                    ProgramCheckerSpec, PythonCheckerSpec, TokensSpec, YesNoSpec,
-                    parse_checker_spec)
-from .testlib_protocol import (build_testlib_invocation, format_testlib_message,
-                               parse_testlib_result)
-from .tokens import check_tokens
-from .yesno import check_yesno
+from .registry import (CheckerSpec, NotBuiltinCheckerError, builtin_types, get_checker, make_checker,
+                       parse_checker_spec, register, spec_types, unregister)
+# In registration order, which is the order of the spec union's members.
+from .tokens import TokensChecker, TokensSpec, check_tokens
+from .lines import LinesChecker, LinesSpec, check_lines
+from .exact import ExactChecker, ExactSpec, check_exact
+from .floats import FloatChecker, FloatSpec, check_float
+from .yesno import YesNoChecker, YesNoSpec, check_yesno
+from .program import CHECKER_LIMITS, ProgramChecker
+from .testlib_protocol import (ProgramCheckerSpec, TestlibChecker, build_testlib_invocation,
+                               format_testlib_message, parse_testlib_result)
+from .python_checker import (PythonChecker, PythonCheckerSpec, build_python_checker_invocation,
+                             parse_python_checker_result)
+from .testlib_names import TESTLIB_STANDARD_CHECKERS, testlib_checker_name
 
 __all__ = [
-    "CheckFunction", "CheckerInvocation", "CheckerOutcome", "CheckerSpec", "CheckerVerdict",
-    "ExactSpec", "FloatSpec", "LinesSpec", "NotBuiltinCheckerError", "ProgramCheckerSpec",
-    "PythonCheckerSpec", "TESTLIB_STANDARD_CHECKERS", "TokensSpec", "YesNoSpec",
-    "build_python_checker_invocation", "build_testlib_invocation", "check_exact",
-    "check_float", "check_lines", "check_tokens", "check_yesno", "format_testlib_message",
-    "get_checker", "missing_answer", "parse_checker_spec", "parse_python_checker_result",
-    "parse_testlib_result", "register",
+    "CHECKER_LIMITS", "TESTLIB_STANDARD_CHECKERS", "BuiltinChecker", "CheckContext", "CheckFunction",
+    "Checker", "CheckerInvocation", "CheckerOutcome", "CheckerSandbox", "CheckerSpec", "CheckerSpecBase",
+    "CheckerUnavailable", "CheckerVerdict", "ExactChecker", "ExactSpec", "FloatChecker", "FloatSpec",
+    "LinesChecker", "LinesSpec", "NotBuiltinCheckerError", "ProgramChecker", "ProgramCheckerSpec",
+    "PythonChecker", "PythonCheckerSpec", "TestlibChecker", "TokensChecker", "TokensSpec",
+    "YesNoChecker", "YesNoSpec", "build_python_checker_invocation", "build_testlib_invocation",
+    "builtin_types", "check_exact", "check_float", "check_lines", "check_tokens", "check_yesno",
+    "format_testlib_message", "get_checker", "make_checker", "missing_answer", "parse_checker_spec",
+    "parse_python_checker_result", "parse_testlib_result", "register", "spec_types",
+    "testlib_checker_name", "unregister",
 ]

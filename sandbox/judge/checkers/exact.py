@@ -5,10 +5,17 @@ that is not what the problem means."""
 
 from __future__ import annotations
 
-from .base import CheckFunction, CheckerOutcome, missing_answer, ok, wa
-from .specs import ExactSpec
+from typing import Literal
 
-TYPE = "exact"
+from .base import CheckerOutcome, missing_answer, ok, wa
+from .interface import BuiltinChecker, CheckerSpecBase
+from .registry import register
+
+
+class ExactSpec(CheckerSpecBase):
+    """Byte-for-byte equality: no BOM, CRLF or trailing-newline leniency at all."""
+
+    type: Literal["exact"] = "exact"
 
 
 def check_exact(input: bytes, output: bytes, answer: bytes | None) -> CheckerOutcome:
@@ -28,5 +35,9 @@ def check_exact(input: bytes, output: bytes, answer: bytes | None) -> CheckerOut
               f"found {output[index:index + 16]!r}")
 
 
-def build(spec: ExactSpec) -> CheckFunction:
-    return check_exact
+class ExactChecker(BuiltinChecker[ExactSpec]):
+    def compare(self, input: bytes, output: bytes, answer: bytes | None) -> CheckerOutcome:
+        return check_exact(input, output, answer)
+
+
+register(ExactSpec, ExactChecker)

@@ -15,15 +15,25 @@ from __future__ import annotations
 import re
 import sys
 from decimal import Decimal, localcontext
-from functools import partial
 from itertools import zip_longest
 from typing import Literal, Union
 
-from .base import (CheckFunction, CheckerOutcome, compress, count_tokens, english_ending,
-                   iter_tokens, missing_answer, normalize_blanks, ok, pe, strip_bom, wa)
-from .specs import FloatSpec
+from pydantic import Field
 
-TYPE = "float"
+from .base import (CheckerOutcome, compress, count_tokens, english_ending, iter_tokens, missing_answer,
+                   normalize_blanks, ok, pe, strip_bom, wa)
+from .interface import BuiltinChecker, CheckerSpecBase
+from .registry import register
+
+
+class FloatSpec(CheckerSpecBase):
+    """Token by token; numbers within `eps` (absolute, or relative to the answer unless
+    `relative` is false) are equal; other tokens compared exactly."""
+
+    type: Literal["float"] = "float"
+    eps: float = Field(default=1e-6, gt=0, lt=1)
+    relative: bool = True
+
 
 _NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _SPECIAL = re.compile(rb"([+-]?)(nan|inf|infinity)", re.IGNORECASE)
@@ -120,5 +130,9 @@ def _compare(n: int, expected: bytes, found: bytes, eps: Decimal,
               f"found: '{compress(found)}', {_error_text(want, got)}")
 
 
-def build(spec: FloatSpec) -> CheckFunction:
-    return partial(check_float, eps=spec.eps, relative=spec.relative)
+class FloatChecker(BuiltinChecker[FloatSpec]):
+    def compare(self, input: bytes, output: bytes, answer: bytes | None) -> CheckerOutcome:
+        return check_float(input, output, answer, eps=self.spec.eps, relative=self.spec.relative)
+
+
+register(FloatSpec, FloatChecker)

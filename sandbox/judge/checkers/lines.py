@@ -6,14 +6,21 @@ With `split_tokens` each line is compared as a token sequence (testlib `lcmp`)."
 from __future__ import annotations
 
 import re
-from functools import partial
 from itertools import zip_longest
+from typing import Literal
 
-from .base import (CheckFunction, CheckerOutcome, compress, english_ending, missing_answer, ok, pe,
-                   strip_bom, wa)
-from .specs import LinesSpec
+from .base import CheckerOutcome, compress, english_ending, missing_answer, ok, pe, strip_bom, wa
+from .interface import BuiltinChecker, CheckerSpecBase
+from .registry import register
 
-TYPE = "lines"
+
+class LinesSpec(CheckerSpecBase):
+    """Line by line; trailing whitespace on each line and trailing empty lines ignored.
+    With `split_tokens`, each line is compared as a token sequence (testlib `lcmp`)."""
+
+    type: Literal["lines"] = "lines"
+    split_tokens: bool = False
+
 
 _BLANKS = re.compile(rb"[ \t\r\n]+")
 
@@ -55,7 +62,9 @@ def check_lines(input: bytes, output: bytes, answer: bytes | None, *,
     return ok(f"{n} lines")
 
 
-def build(spec: LinesSpec) -> CheckFunction:
-    if spec.split_tokens:
-        return partial(check_lines, split_tokens=True)
-    return check_lines
+class LinesChecker(BuiltinChecker[LinesSpec]):
+    def compare(self, input: bytes, output: bytes, answer: bytes | None) -> CheckerOutcome:
+        return check_lines(input, output, answer, split_tokens=self.spec.split_tokens)
+
+
+register(LinesSpec, LinesChecker)

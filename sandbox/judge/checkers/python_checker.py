@@ -13,10 +13,16 @@ from __future__ import annotations
 
 import re
 import signal as signals
+from typing import Literal
 
+from pydantic import Field
+
+from ...result import RunResult, Status
 from .base import CheckerOutcome, clip, fail, ok, wa
+from .interface import CheckerSpecBase
 from .invocation import CheckerInvocation
-from .specs import PythonCheckerSpec
+from .program import ProgramChecker
+from .registry import register
 
 CHECKER_FILE = "checker.py"
 INPUT_FILE = "input.txt"
@@ -25,6 +31,18 @@ OUTPUT_FILE = "solution_output.txt"
 PASS_VALUES = ("1", "100")
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+class PythonCheckerSpec(CheckerSpecBase):
+    """open-r1's `generated_checker` convention: `python3 checker.py input answer output`,
+    verdict on stdout (`1` or `100` passes). `crash_as_wa` reproduces open-r1, which counts a
+    crashing checker as a failed test; by default a crash is a judge error (FAIL)."""
+
+    type: Literal["python"] = "python"
+    source: str = "checker.py"
+    code: str | None = Field(default=None, repr=False)
+    time_limit: float = Field(default=10.0, gt=0)
+    crash_as_wa: bool = False
 
 
 def build_python_checker_invocation(spec: PythonCheckerSpec | str, input: bytes,
@@ -83,5 +101,25 @@ def _broken_reason(exit_code: int | None, signal: int | None, timed_out: bool) -
     return None
 
 
-__all__ = ["CHECKER_FILE", "build_python_checker_invocation",
+class PythonChecker(ProgramChecker[PythonCheckerSpec]):
+    """An open-r1 checker, compiled (byte-checked) as a python3 program and run per test."""
+
+    def source(self) -> tuple[str, str]:
+        return self.spec.code or "", "python3"
+
+    def invocation(self, input: bytes, output: bytes, answer: bytes) -> CheckerInvocation:
+        invocation = build_python_checker_invocation(self.spec, input, output, answer)
+        # The compiled program *is* checker.py: its arguments start at the input, so
+        # sys.argv[1:4] are input, correct output, solution output as in open-r1.
+        return invocation.model_copy(update={"args": invocation.args[1:]})
+
+    def parse(self, run: RunResult) -> CheckerOutcome:
+        return parse_python_checker_result(run.exit_code, run.stdout, run.stderr, signal=run.signal,
+                                           timed_out=run.status is Status.TLE,
+                                           crash_as_wa=self.spec.crash_as_wa)
+
+
+register(PythonCheckerSpec, PythonChecker)
+
+__all__ = ["CHECKER_FILE", "PythonChecker", "PythonCheckerSpec", "build_python_checker_invocation",
            "parse_python_checker_result"]

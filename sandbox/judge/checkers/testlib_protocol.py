@@ -10,9 +10,16 @@ from __future__ import annotations
 import math
 import re
 import signal as signals
+from typing import Literal
 
+from pydantic import Field
+
+from ...result import RunResult, Status
 from .base import CheckerOutcome, CheckerVerdict, clip, fail
+from .interface import CheckerSpecBase
 from .invocation import CheckerInvocation
+from .program import ProgramChecker
+from .registry import register
 
 INPUT_FILE = "input.txt"
 OUTPUT_FILE = "output.txt"
@@ -31,6 +38,19 @@ _PREFIX_BY_VERDICT = {CheckerVerdict.OK: "ok", CheckerVerdict.WA: "wrong answer"
                       CheckerVerdict.PARTIAL: "points"}
 _POINTS = re.compile(r"^\s*points\s+([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)[ \t]*(.*)$",
                      re.MULTILINE)
+
+
+class ProgramCheckerSpec(CheckerSpecBase):
+    """A compiled checker speaking the testlib protocol: `checker input output answer`.
+    `source` is a path relative to the problem directory; `code` is its text, filled in by
+    `load_problem` (or given directly when a problem is built in memory)."""
+
+    type: Literal["program"] = "program"
+    source: str
+    language: str | None = None
+    code: str | None = Field(default=None, repr=False)
+    time_limit: float | None = Field(default=None, gt=0)
+    memory_limit: int | None = Field(default=None, gt=0)
 
 
 def build_testlib_invocation(input: bytes, output: bytes, answer: bytes,
@@ -114,3 +134,22 @@ def format_testlib_message(outcome: CheckerOutcome) -> str:
     if outcome.verdict is CheckerVerdict.PARTIAL:
         prefix = f"points {outcome.points:g}"
     return f"{prefix} {outcome.message}" if outcome.message else prefix
+
+
+class TestlibChecker(ProgramChecker[ProgramCheckerSpec]):
+    """A testlib-protocol checker program (C++ by default), run on each test."""
+
+    __test__ = False  # not a pytest class, despite the name
+
+    def source(self) -> tuple[str, str]:
+        return self.spec.code or "", self.spec.language or "cpp17"
+
+    def invocation(self, input: bytes, output: bytes, answer: bytes) -> CheckerInvocation:
+        return build_testlib_invocation(input, output, answer, self.spec.time_limit)
+
+    def parse(self, run: RunResult) -> CheckerOutcome:
+        return parse_testlib_result(run.exit_code, run.stdout, run.stderr, signal=run.signal,
+                                    timed_out=run.status is Status.TLE)
+
+
+register(ProgramCheckerSpec, TestlibChecker)

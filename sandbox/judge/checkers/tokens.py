@@ -6,12 +6,18 @@ whitespace and a missing final newline never matter, while any token difference 
 from __future__ import annotations
 
 from itertools import zip_longest
+from typing import Literal
 
-from .base import (CheckFunction, CheckerOutcome, compress, count_tokens, english_ending, iter_tokens,
-                   missing_answer, normalize_blanks, ok, strip_bom, wa)
-from .specs import TokensSpec
+from .base import (CheckerOutcome, compress, count_tokens, english_ending, iter_tokens, missing_answer,
+                   normalize_blanks, ok, strip_bom, wa)
+from .interface import BuiltinChecker, CheckerSpecBase
+from .registry import register
 
-TYPE = "tokens"
+
+class TokensSpec(CheckerSpecBase):
+    """testlib `wcmp`: whitespace-separated tokens compared exactly (the default)."""
+
+    type: Literal["tokens"] = "tokens"
 
 
 def check_tokens(input: bytes, output: bytes, answer: bytes | None) -> CheckerOutcome:
@@ -44,5 +50,9 @@ def _first_difference(output: bytes, answer: bytes) -> CheckerOutcome:
     raise AssertionError("token streams compared equal after normalised forms differed")
 
 
-def build(spec: TokensSpec) -> CheckFunction:
-    return check_tokens
+class TokensChecker(BuiltinChecker[TokensSpec]):
+    def compare(self, input: bytes, output: bytes, answer: bytes | None) -> CheckerOutcome:
+        return check_tokens(input, output, answer)
+
+
+register(TokensSpec, TokensChecker)

@@ -4,12 +4,19 @@ one token, `nyesno` for several). A non-YES/NO answer token is a broken test (FA
 from __future__ import annotations
 
 from itertools import zip_longest
+from typing import Literal
 
-from .base import (CheckFunction, CheckerOutcome, compress, english_ending, fail, iter_tokens,
-                   missing_answer, ok, pe, strip_bom, wa)
-from .specs import YesNoSpec
+from .base import (CheckerOutcome, compress, english_ending, fail, iter_tokens, missing_answer, ok, pe,
+                   strip_bom, wa)
+from .interface import BuiltinChecker, CheckerSpecBase
+from .registry import register
 
-TYPE = "yesno"
+
+class YesNoSpec(CheckerSpecBase):
+    """Every answer token is YES or NO; the output must match, case-insensitively."""
+
+    type: Literal["yesno"] = "yesno"
+
 
 _WORDS = {b"yes": "YES", b"no": "NO"}
 
@@ -45,5 +52,9 @@ def check_yesno(input: bytes, output: bytes, answer: bytes | None) -> CheckerOut
     return ok(f"{n} tokens ({counts['YES']} yes, {counts['NO']} no)")
 
 
-def build(spec: YesNoSpec) -> CheckFunction:
-    return check_yesno
+class YesNoChecker(BuiltinChecker[YesNoSpec]):
+    def compare(self, input: bytes, output: bytes, answer: bytes | None) -> CheckerOutcome:
+        return check_yesno(input, output, answer)
+
+
+register(YesNoSpec, YesNoChecker)

@@ -1,0 +1,3 @@
+#include <cstdio>
+#include <cstdlib>
+int main(){long long n; scanf("%lld",&n); abort();}
