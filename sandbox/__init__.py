@@ -14,11 +14,11 @@ from __future__ import annotations
 import atexit
 import threading
 
-from .backends import Backend, SandboxUnavailable, get_backend
-from .execution import PipeEnd
-from .languages import LANGUAGES, Language, UnknownLanguage, get_language, language_for_file
-from .limits import CompileLimits, Limits
-from .result import CompileResult, CompileStatus, Executable, RunResult, Status
+from sandbox.backends import Backend, SandboxUnavailable, get_backend
+from sandbox.execution import PipeEnd
+from sandbox.languages import LANGUAGES, Language, UnknownLanguage, get_language, language_for_file
+from sandbox.limits import CompileLimits, Limits
+from sandbox.result import CompileResult, CompileStatus, Executable, RunResult, Status
 
 _default: Backend | None = None
 _default_lock = threading.Lock()

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from .limits import Limits
+from sandbox.limits import Limits
 
 
 class Status(str, Enum):

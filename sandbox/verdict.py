@@ -6,9 +6,9 @@ from __future__ import annotations
 import errno
 import signal as signals
 
-from .execution import ExecOutcome
-from .limits import Limits, MiB
-from .result import LimitName, Status
+from sandbox.execution import ExecOutcome
+from sandbox.limits import Limits, MiB
+from sandbox.result import LimitName, Status
 
 
 def signal_name(number: int | None) -> str | None:

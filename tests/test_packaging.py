@@ -1,7 +1,7 @@
 """The wheel built from this checkout carries every file the code reads at run time.
 
 The editable install the tests run under reads everything from the checkout, so a file left
-out of the package data (as `sandbox/native/launcher.c` once was: every `verifier run` from a
+out of the package data (as `sandbox/backends/local/native/launcher.c` once was: every `verifier run` from a
 real install failed with FileNotFoundError) is invisible to the rest of the suite. This
 builds the real wheel with pip, from a copy of the sources, and reads its file list.
 `scripts/smoke_wheel.sh` then installs such a wheel and uses it from outside the checkout."""
@@ -68,11 +68,11 @@ def test_every_file_of_the_packages_is_in_the_wheel(wheel: zipfile.ZipFile) -> N
 
 def test_the_files_read_at_run_time_are_in_the_wheel(wheel: zipfile.ZipFile) -> None:
     from problems.samples import bundled_root, load_bundled
-    from sandbox import launcher
+    from sandbox.backends.local import launcher
 
     names = _names(wheel)
     launcher_source = Path(launcher.SOURCE).resolve().relative_to(ROOT).as_posix()
-    assert launcher_source == "sandbox/native/launcher.c"
+    assert launcher_source == "sandbox/backends/local/native/launcher.c"
     assert launcher_source in names
     assert "sandbox/py.typed" in names
 
@@ -104,5 +104,5 @@ def test_the_wheel_declares_the_commands_and_the_rl_extra(wheel: zipfile.ZipFile
 
     [entry_points_name] = [name for name in wheel.namelist() if name.endswith(".dist-info/entry_points.txt")]
     entry_points = wheel.read(entry_points_name).decode()
-    assert "verifier = sandbox.cli:main" in entry_points
+    assert "verifier = sandbox.tools.cli:main" in entry_points
     assert "build-dataset = problems.cli:main" in entry_points

@@ -3,7 +3,7 @@
 * Code rows: ``(problem_id, language, code)``; the language is inferred when missing.
 * Model completions: plain text (``generation``, ``completion``, ``response``) or chat
   messages (``messages``, as in ``open-r1/codeforces-cots``). The program is pulled out with
-  `sandbox.extract.extract_code`, the one extraction function cpforge shares with its reward
+  `sandbox.judge.extract.extract_code`, the one extraction function cpforge shares with its reward
   server, so a completion earns the same verdict on either path.
 
 A row without usable code still becomes a `Candidate` (with ``no_code_reason``): it is
@@ -21,7 +21,7 @@ from typing import Any
 
 from problems.pipeline.model import Candidate, code_hash
 from problems.pipeline.tables import display_name, read_located_rows, value_kind
-from sandbox.extract import extract_code, infer_language
+from sandbox.judge.extract import extract_code, infer_language
 from sandbox.languages import UnknownLanguage, get_language
 
 __all__ = ["MALFORMED", "candidate_from_code", "candidate_from_row", "malformed_rows", "read_candidates",

@@ -110,7 +110,7 @@ def _entry_from_verification_info(problem: Problem, info: Any, source: str) -> P
     """A row that carries ``verification_info`` (a cpforge dataset's ``problems`` config):
     its tests, checker and I/O mode come back exactly as they were verified. Test names
     written by cpforge (``sample-1``, ``official-2``...) give back their provenance."""
-    from sandbox.judge.verification import problem_from_verification_info
+    from sandbox.judge.formats.verification import problem_from_verification_info
 
     judge_problem = problem_from_verification_info(info, name=problem.id)
     tests = directory_tests(judge_problem)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from problems.model import Problem
 from sandbox.judge.checkers.specs import CheckerSpec, TokensSpec
 from sandbox.judge.model import InputMode, InteractorSpec, JudgeProblem, TestCase
-from sandbox.judge.verification import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
+from sandbox.judge.formats.verification import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 
 __all__ = [
     "Candidate",

@@ -19,7 +19,7 @@ from problems.pipeline.prompts import DEFAULT_PROMPT_LANGUAGE, statement_prompt
 from problems.pipeline.prompts import prompt_language as prompt_language_settings
 from problems.pipeline.verify import CandidateOutcome, VerifyReport
 from sandbox.judge.checkers import PythonCheckerSpec
-from sandbox.judge.verification import verification_info_from_problem
+from sandbox.judge.formats.verification import verification_info_from_problem
 
 __all__ = ["DatasetRows", "build_rows"]
 

@@ -4,7 +4,7 @@ types whatever its inputs held (an all-null column must still be a string column
 Names follow ``open-r1/codeforces`` where the two overlap. ``verification_info`` is a JSON
 string, not a struct: its optional keys (checker, interactor, file I/O) vary per problem,
 and a struct would change the schema with them; readers ``json.loads`` it, or hand it as is
-to `sandbox.judge.verification.problem_from_verification_info`.
+to `sandbox.judge.formats.verification.problem_from_verification_info`.
 
 ``problems`` columns that open-r1 also has mean what they mean there, with two readings
 fixed by cpforge: ``official_tests`` holds *every* test the verdicts were earned on (the

@@ -10,13 +10,13 @@ import threading
 from abc import ABC, abstractmethod
 from pathlib import Path, PurePosixPath
 
-from ..compile_aid import CompileAid
-from ..compile_cache import CompileCache, cache_key
-from ..execution import ExecOutcome, ExecRequest, PipeEnd
-from ..languages import Language, get_language
-from ..limits import CompileLimits, Limits, MiB
-from ..result import CompileResult, CompileStatus, Executable, RunResult, Status
-from ..verdict import classify, signal_name
+from sandbox.compile.aid import CompileAid
+from sandbox.compile.cache import CompileCache, cache_key
+from sandbox.execution import ExecOutcome, ExecRequest, PipeEnd
+from sandbox.languages import Language, get_language
+from sandbox.limits import CompileLimits, Limits, MiB
+from sandbox.result import CompileResult, CompileStatus, Executable, RunResult, Status
+from sandbox.verdict import classify, signal_name
 
 PROGRAM_ENV = {
     "PATH": "/usr/local/bin:/usr/bin:/bin",

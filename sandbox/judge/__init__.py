@@ -1,12 +1,12 @@
 """The judge's pure-Python parts: built-in checkers, checker protocols and problem formats.
 Nothing here runs untrusted code; the sandbox layer does, using these models."""
 
-from .checkers import (CheckerInvocation, CheckerOutcome, CheckerSpec, CheckerVerdict,
+from sandbox.judge.checkers import (CheckerInvocation, CheckerOutcome, CheckerSpec, CheckerVerdict,
                        ExactSpec, FloatSpec, LinesSpec, ProgramCheckerSpec, PythonCheckerSpec,
                        TokensSpec, YesNoSpec, build_python_checker_invocation,
                        build_testlib_invocation, get_checker, parse_checker_spec,
                        parse_python_checker_result, parse_testlib_result)
-from .problem import (FileIO, InputMode, InteractorSpec, JudgeProblem, ProblemFormatError,
+from sandbox.judge.problem import (FileIO, InputMode, InteractorSpec, JudgeProblem, ProblemFormatError,
                       TestCase, load_problem)
 
 __all__ = [

@@ -19,9 +19,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, Future
 from typing import TypeVar
 
-from .cancel import Cancellation, JudgeCancelled
-from .model import TestCase
-from .scheduler import FairPool
+from sandbox.judge.cancel import Cancellation, JudgeCancelled
+from sandbox.judge.model import TestCase
+from sandbox.judge.scheduler import FairPool
 
 Result = TypeVar("Result")
 

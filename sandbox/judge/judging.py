@@ -16,17 +16,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..backends.base import Backend
-from ..execution import PipeEnd
-from ..languages import Language, get_language
-from ..limits import Limits
-from ..result import CompileResult, CompileStatus, Executable, RunResult, Status
-from .checkers import (CheckContext, Checker, CheckerOutcome, CheckerUnavailable, CheckerVerdict, make_checker,
-                       parse_testlib_result)
-from .cancel import Cancellation
-from .dispatch import run_tests
-from .model import FileIO, InteractorSpec, JudgeProblem, TestCase
-from .scheduler import FairPool
+from sandbox.backends.base import Backend
+from sandbox.execution import PipeEnd
+from sandbox.languages import Language, get_language
+from sandbox.limits import Limits
+from sandbox.result import CompileResult, CompileStatus, Executable, RunResult, Status
+from sandbox.judge.checkers import (
+    CheckContext, Checker, CheckerOutcome, CheckerUnavailable, CheckerVerdict, make_checker,
+    parse_testlib_result)
+from sandbox.judge.cancel import Cancellation
+from sandbox.judge.dispatch import run_tests
+from sandbox.judge.model import FileIO, InteractorSpec, JudgeProblem, TestCase
+from sandbox.judge.scheduler import FairPool
 
 SANDBOX_RETRIES = 1
 INTERACTOR_MEMORY_MB = 1024

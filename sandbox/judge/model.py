@@ -8,7 +8,7 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .checkers.specs import CheckerSpec, ProgramCheckerSpec, PythonCheckerSpec, TokensSpec
+from sandbox.judge.checkers.specs import CheckerSpec, ProgramCheckerSpec, PythonCheckerSpec, TokensSpec
 
 
 def _plain_file_name(name: str | None) -> str | None:

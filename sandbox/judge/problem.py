@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cpforge_format import PROBLEM_FILE, ProblemConfig, load_cpforge_problem, natural_key
-from .errors import ProblemFormatError
-from .model import FileIO, InputMode, InteractorSpec, JudgeProblem, TestCase
-from .polygon import PROBLEM_XML, load_polygon_problem
+from sandbox.judge.formats.cpforge import PROBLEM_FILE, ProblemConfig, load_cpforge_problem, natural_key
+from sandbox.judge.errors import ProblemFormatError
+from sandbox.judge.model import FileIO, InputMode, InteractorSpec, JudgeProblem, TestCase
+from sandbox.judge.formats.polygon import PROBLEM_XML, load_polygon_problem
 
 
 def load_problem(path: Path | str) -> JudgeProblem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import ProblemFormatError
+from sandbox.judge.errors import ProblemFormatError
 
 
 def resolve_inside(root: Path, relative: str, what: str) -> Path:

@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .base import Language, PromptHint, SelfTest
+from sandbox.languages.base import Language, PromptHint, SelfTest
 
 # One line per plug-in module, in the order languages are listed (doctor, --lang help).
 PLUGINS = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from ..limits import CompileLimits, Limits, MiB
+from sandbox.limits import CompileLimits, Limits, MiB
 
 # Native runtimes map a few MiB of shared libraries on top of what the program allocates;
 # the address-space cap leaves room for that so that a program using a little more than

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .base import PromptHint, SelfTest
-from .native import gcc_language
+from sandbox.languages.base import PromptHint, SelfTest
+from sandbox.languages.native import gcc_language
 
 C17 = gcc_language(
     "gcc", "c17", "sol.c",

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import PromptHint, SelfTest
-from .native import NativeLanguage, gcc_language
+from sandbox.languages.base import PromptHint, SelfTest
+from sandbox.languages.native import NativeLanguage, gcc_language
 
 
 def _cpp(std: str, **fields: Any) -> NativeLanguage:

@@ -15,8 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..limits import CompileLimits, Limits
-from .base import Language, PromptHint, SelfTest
+from sandbox.limits import CompileLimits, Limits
+from sandbox.languages.base import Language, PromptHint, SelfTest
 
 # The longest file name, in bytes, that Linux file systems accept.
 NAME_MAX = 255

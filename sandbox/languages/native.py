@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..limits import Limits
-from .base import Language
+from sandbox.limits import Limits
+from sandbox.languages.base import Language
 
 COMMON_FLAGS = ("-O2", "-pipe", "-DONLINE_JUDGE", "-fdiagnostics-color=never", "-fmax-errors=50")
 BINARY = "sol"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .base import PromptHint
-from .python import SOURCE, PythonLanguage, self_test, syntax_check
+from sandbox.languages.base import PromptHint
+from sandbox.languages.python import SOURCE, PythonLanguage, self_test, syntax_check
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..limits import Limits
-from .base import Language, PromptHint, SelfTest
+from sandbox.limits import Limits
+from sandbox.languages.base import Language, PromptHint, SelfTest
 
 SOURCE = "sol.py"
 

@@ -10,13 +10,13 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ..server.labels import LabelError, problem_fields
-from ..server.models import JudgeOptionsIn, ScoreMode, Submission, SubmissionResult
-from .language import LanguageFrom, choose_language
-from .local import local_runtime
+from sandbox.server.labels import LabelError, problem_fields
+from sandbox.server.models import JudgeOptionsIn, ScoreMode, Submission, SubmissionResult
+from sandbox.rewards.language import LanguageFrom, choose_language
+from sandbox.rewards.local import local_runtime
 
 if TYPE_CHECKING:
-    from .client import JudgeClient
+    from sandbox.rewards.client import JudgeClient
 
 URL_ENV, TOKEN_ENV = "CPFORGE_SERVER_URL", "CPFORGE_SERVER_TOKEN"
 DATA_ERRORS = ("invalid", "not_found")
@@ -30,7 +30,7 @@ class JudgeFailure(RuntimeError):
 
 
 def _client(url: str, token: str | None, timeout: float) -> JudgeClient:
-    from .client import JudgeClient  # httpx only for the HTTP path
+    from sandbox.rewards.client import JudgeClient  # httpx only for the HTTP path
 
     with _clients_lock:
         client = _clients.get((url, token))
@@ -111,7 +111,7 @@ async def compute_score_async(data_source: str, solution_str: str, ground_truth:
                              language_from)
     url = server_url or os.environ.get(URL_ENV)
     if url:
-        from .client import AsyncJudgeClient
+        from sandbox.rewards.client import AsyncJudgeClient
 
         [result] = await AsyncJudgeClient(url, token or os.environ.get(TOKEN_ENV), timeout).judge([submission])
     else:

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 import httpx
 
-from ..server.models import BatchRequest, BatchResponse, JudgeOptionsIn, Submission, SubmissionResult
+from sandbox.server.models import BatchRequest, BatchResponse, JudgeOptionsIn, Submission, SubmissionResult
 
 RETRY_STATUSES = (429, 503)
 CONNECT_ATTEMPTS = 5

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ..extract import extract_code
+from sandbox.judge.extract import extract_code
 
 LanguageFrom = Literal["fence", "row"]
 

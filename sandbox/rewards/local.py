@@ -12,9 +12,9 @@ import os
 import threading
 from typing import Any, Callable
 
-from ..server.metrics import Metrics
-from ..server.runtime import Runtime
-from ..server.settings import ServerSettings
+from sandbox.server.metrics import Metrics
+from sandbox.server.runtime import Runtime
+from sandbox.server.settings import ServerSettings
 
 
 class _NoCounter:

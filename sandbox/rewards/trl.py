@@ -29,14 +29,14 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Sequence
 
-from ..server.labels import LabelError, open_r1_verification_info, problem_fields
-from ..server.models import JudgeOptionsIn, ScoreMode, Submission, SubmissionResult
-from .generated_tests import GeneratedTests, generated_tests_source
-from .language import LanguageFrom, choose_language
-from .local import local_runtime
+from sandbox.server.labels import LabelError, open_r1_verification_info, problem_fields
+from sandbox.server.models import JudgeOptionsIn, ScoreMode, Submission, SubmissionResult
+from sandbox.rewards.generated_tests import GeneratedTests, generated_tests_source
+from sandbox.rewards.language import LanguageFrom, choose_language
+from sandbox.rewards.local import local_runtime
 
 if TYPE_CHECKING:
-    from .client import AsyncJudgeClient
+    from sandbox.rewards.client import AsyncJudgeClient
 
 log = logging.getLogger("cpforge.rewards")
 
@@ -157,7 +157,7 @@ def make_trl_reward(server_url: str | None = None, *, mode: ScoreMode = "binary"
                              stop_on_first_failure=stop_on_first_failure)
     client: AsyncJudgeClient | None = None
     if server_url:
-        from .client import AsyncJudgeClient  # httpx only for the HTTP path
+        from sandbox.rewards.client import AsyncJudgeClient  # httpx only for the HTTP path
 
         client = AsyncJudgeClient(server_url, token, timeout)
     resolver = _Resolver(id_column, generated_tests_source(generated_tests))

@@ -6,7 +6,7 @@ Endpoints: `/v1/judge`, `/v1/judge/batch` (cpforge's API), `/run_code` (SandboxF
 
 from __future__ import annotations
 
-from .models import BatchRequest, JudgeOptionsIn, JudgeRequest, Submission, SubmissionResult
-from .settings import ServerSettings
+from sandbox.server.models import BatchRequest, JudgeOptionsIn, JudgeRequest, Submission, SubmissionResult
+from sandbox.server.settings import ServerSettings
 
 __all__ = ["BatchRequest", "JudgeOptionsIn", "JudgeRequest", "ServerSettings", "Submission", "SubmissionResult"]

@@ -22,16 +22,17 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .bounds import inline_tests
-from .http_guards import BodySizeLimit, UrlToken, bearer_auth
-from .labels import LabelError
-from .models import BatchRequest, BatchResponse, Health, JudgeRequest, ScoreMode, Submission, SubmissionResult
-from .openrlhf import RewardRequest, bad_labels, build_submissions, failures, reward_response
-from .runtime import Runtime
-from .sandboxfusion import RunCodeRequest, RunCodeResponse, run_code
-from .scheduler import Draining, QueueFull
-from .settings import ServerSettings
-from .strict_json import StrictJSONRoute, validation_error_response
+from sandbox.server.bounds import inline_tests
+from sandbox.server.http_guards import BodySizeLimit, UrlToken, bearer_auth
+from sandbox.server.labels import LabelError
+from sandbox.server.models import (
+    BatchRequest, BatchResponse, Health, JudgeRequest, ScoreMode, Submission, SubmissionResult)
+from sandbox.server.openrlhf import RewardRequest, bad_labels, build_submissions, failures, reward_response
+from sandbox.server.runtime import Runtime
+from sandbox.server.sandboxfusion import RunCodeRequest, RunCodeResponse, run_code
+from sandbox.server.scheduler import Draining, QueueFull
+from sandbox.server.settings import ServerSettings
+from sandbox.server.strict_json import StrictJSONRoute, validation_error_response
 
 ENDPOINTS = ("/v1/judge", "/v1/judge/batch", "/run_code", "/get_reward", "/healthz", "/metrics")
 # verl's SandboxFusion client reads for compile_timeout + run_timeout + this many seconds and

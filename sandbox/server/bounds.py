@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .models import Submission
-from .strict_json import strict_loads
+from sandbox.server.models import Submission
+from sandbox.server.strict_json import strict_loads
 
 
 def inline_tests(submissions: Sequence[Submission]) -> int:

@@ -14,7 +14,7 @@ from typing import Awaitable, Callable
 from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .memory import after_large_body
+from sandbox.server.memory import after_large_body
 
 BUSY_RETRY_AFTER = 1
 

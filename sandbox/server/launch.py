@@ -36,7 +36,7 @@ class ServerProcess:
         self._log = tempfile.NamedTemporaryFile(prefix="cpforge-server-", suffix=".log", delete=False)
 
     def start(self) -> "ServerProcess":
-        command = [sys.executable, "-m", "sandbox.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+        command = [sys.executable, "-m", "sandbox.tools.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
                    "--log-level", "warning", *self.args]
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                         env={**os.environ, **(self.env or {})},

@@ -43,6 +43,10 @@ class RateWindow:
             self._events.popleft()
 
 
+REJECTION_REASONS = ("auth", "too_large", "bytes_in_flight", "queue_full", "draining", "batch_too_large",
+                     "too_many_tests", "deadline", "run_code_late", "run_code_queue_wait")
+
+
 class Metrics:
     def __init__(self) -> None:
         from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
@@ -66,6 +70,10 @@ class Metrics:
                                      registry=registry)
         self.rejected = Counter("cpforge_rejected_requests", "Requests refused, by reason", ["reason"],
                                 registry=registry)
+        # Every reason is exported from the start, at 0: a dashboard (or an alert on a rate)
+        # then sees the series before the first refusal, not only after it.
+        for reason in REJECTION_REASONS:
+            self.rejected.labels(reason=reason)
         self.submission_seconds = Histogram("cpforge_submission_seconds", "Admission to result, per submission",
                                             buckets=LATENCY_BUCKETS, registry=registry)
         self.queue_wait_seconds = Histogram("cpforge_queue_wait_seconds", "Admission to start of judging",

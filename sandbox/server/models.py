@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..judge.checkers.specs import CheckerSpec
+from sandbox.judge.checkers.specs import CheckerSpec
 
 ScoreMode = Literal["binary", "pass_rate", "points", "weighted_sum"]
 ErrorKind = Literal["invalid", "not_found", "unsupported", "too_large", "judge_error", "deadline", "internal"]

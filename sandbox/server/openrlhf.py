@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .labels import LabelError, problem_fields
-from .models import JudgeOptionsIn, ScoreMode, Submission, SubmissionResult
+from sandbox.server.labels import LabelError, problem_fields
+from sandbox.server.models import JudgeOptionsIn, ScoreMode, Submission, SubmissionResult
 
 BAD_LABEL = ("invalid", "not_found")
 

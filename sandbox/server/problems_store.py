@@ -1,7 +1,7 @@
 """Problem ids -> tests and checkers, from a dataset made by `build-dataset`.
 
 The dataset's `problems` config is parquet under `data/problems/*.parquet` with at least the
-columns `id` and `verification_info` (JSON text, see `sandbox/judge/verification.py`). Tests
+columns `id` and `verification_info` (JSON text, see `sandbox/judge/formats/verification.py`). Tests
 can run to gigabytes, so only the `id` column is read at start-up; a problem's row group is
 read when the problem is first asked for, and parsed problems are kept in a small LRU
 (RL batches ask for the same problem once per generation). Read with pyarrow directly, so
@@ -14,8 +14,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..judge.model import JudgeProblem
-from ..judge.verification import VerificationInfo, problem_from_verification_info
+from sandbox.judge.model import JudgeProblem
+from sandbox.judge.formats.verification import VerificationInfo, problem_from_verification_info
 
 PROBLEMS_GLOB = "data/problems/*.parquet"
 

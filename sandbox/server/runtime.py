@@ -11,15 +11,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from ..backends import Backend, get_backend
-from ..judge.cancel import Cancellation
-from ..judge.judging import Judge
-from .metrics import Metrics
-from .models import JudgeOptionsIn, Submission, SubmissionResult
-from .problems_store import ProblemStore
-from .scheduler import Scheduler
-from .service import JudgeService, error_result
-from .settings import ServerSettings
+from sandbox.backends import Backend, get_backend
+from sandbox.judge.cancel import Cancellation
+from sandbox.judge.judging import Judge
+from sandbox.server.metrics import Metrics
+from sandbox.server.models import JudgeOptionsIn, Submission, SubmissionResult
+from sandbox.server.problems_store import ProblemStore
+from sandbox.server.scheduler import Scheduler
+from sandbox.server.service import JudgeService, error_result
+from sandbox.server.settings import ServerSettings
 
 log = logging.getLogger("cpforge.server")
 # After the drain timeout, how long closing may still wait for the test workers to let go.

@@ -19,13 +19,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..judge.judging import Judge
-from ..languages import UnknownLanguage, get_language
-from ..limits import Limits
-from ..result import CompileStatus, RunResult, Status
-from .metrics import Metrics
-from .models import MAX_MEMORY_MB, MAX_SECONDS
-from .settings import ServerSettings
+from sandbox.judge.judging import Judge
+from sandbox.languages import UnknownLanguage, get_language
+from sandbox.limits import Limits
+from sandbox.result import CompileStatus, RunResult, Status
+from sandbox.server.metrics import Metrics
+from sandbox.server.models import MAX_MEMORY_MB, MAX_SECONDS
+from sandbox.server.settings import ServerSettings
 
 DEFAULT_MEMORY_MB = 1024
 OUTPUT_BYTES = 8 << 20

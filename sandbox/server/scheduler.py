@@ -20,7 +20,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Sequence
 
-from .metrics import RateWindow
+from sandbox.server.metrics import RateWindow
 
 
 class QueueFull(Exception):

@@ -16,9 +16,9 @@ import os
 
 import uvicorn
 
-from .app import create_app
-from .runtime import Runtime
-from .settings import ServerSettings
+from sandbox.server.app import create_app
+from sandbox.server.runtime import Runtime
+from sandbox.server.settings import ServerSettings
 
 # uvicorn's own graceful timeout is this much later than ours, so our 503s go out first.
 UVICORN_GRACE = 2.0

@@ -10,16 +10,17 @@ import logging
 import time
 from typing import Any
 
-from ..extract import extract_code, infer_language
-from ..judge.cancel import Cancellation, JudgeCancelled
-from ..judge.judging import Judge, JudgeOptions, JudgeResult, TestVerdict, Verdict
-from ..judge.model import JudgeProblem
-from ..judge.verification import VerificationInfo, problem_from_verification_info
-from ..languages import UnknownLanguage, get_language
-from .metrics import Metrics
-from .models import CompileOut, ErrorInfo, ErrorKind, JudgeOptionsIn, Submission, SubmissionResult, TestOut
-from .problems_store import ProblemStore
-from .settings import ServerSettings
+from sandbox.judge.extract import extract_code, infer_language
+from sandbox.judge.cancel import Cancellation, JudgeCancelled
+from sandbox.judge.judging import Judge, JudgeOptions, JudgeResult, TestVerdict, Verdict
+from sandbox.judge.model import JudgeProblem
+from sandbox.judge.formats.verification import VerificationInfo, problem_from_verification_info
+from sandbox.languages import UnknownLanguage, get_language
+from sandbox.server.metrics import Metrics
+from sandbox.server.models import (
+    CompileOut, ErrorInfo, ErrorKind, JudgeOptionsIn, Submission, SubmissionResult, TestOut)
+from sandbox.server.problems_store import ProblemStore
+from sandbox.server.settings import ServerSettings
 
 log = logging.getLogger("cpforge.server")
 

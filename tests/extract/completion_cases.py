@@ -19,7 +19,7 @@ Each `Case` has:
   sum), so the judging paths can demand a score of 1.0 for it.
 * `note`: why the expected value is what it is, where that is not obvious.
 
-Decisions worth knowing (also in `sandbox/extract.py`): a `<think>` that never closes is
+Decisions worth knowing (also in `sandbox/judge/extract.py`): a `<think>` that never closes is
 truncated reasoning, so there is no answer; code only inside `<think>` is a draft, not an
 answer; a block left open at the end is still the answer (stop sequences such as "```" eat
 the closing fence), marked truncated; an unlabelled block of plain numbers and words is

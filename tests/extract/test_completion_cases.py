@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from problems.pipeline.candidates import candidate_from_row
-from sandbox.extract import extract_code
+from sandbox.judge.extract import extract_code
 
 from .completion_cases import CASES, Case
 

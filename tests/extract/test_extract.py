@@ -2,7 +2,7 @@
 
 import pytest
 
-from sandbox.extract import completion_text, extract_code, infer_language
+from sandbox.judge.extract import completion_text, extract_code, infer_language
 
 CPP = "#include <bits/stdc++.h>\nusing namespace std;\nint main(){int a,b;cin>>a>>b;cout<<a+b;}\n"
 PY = "a, b = map(int, input().split())\nprint(a + b)\n"

@@ -18,7 +18,7 @@ from sandbox.judge.checkers import (BuiltinChecker, CheckerInvocation, CheckerOu
                                     CheckerVerdict, ProgramChecker, TokensSpec, builtin_types, get_checker,
                                     make_checker, parse_checker_spec, register, spec_types, unregister)
 from sandbox.judge.judging import Verdict
-from sandbox.judge.verification import problem_from_verification_info
+from sandbox.judge.formats.verification import problem_from_verification_info
 from sandbox.result import RunResult
 
 

@@ -62,14 +62,15 @@ def test_in_memory_problem(judge):
 
 def test_cli_judge_json_and_errors(tmp_path):
     source = APLUSB / "ref.cpp"
-    done = subprocess.run([sys.executable, "-m", "sandbox.cli", "judge", str(DATA / "aplusb"), str(source), "--json"],
+    done = subprocess.run([sys.executable, "-m", "sandbox.tools.cli",
+                           "judge", str(DATA / "aplusb"), str(source), "--json"],
                           capture_output=True, cwd=PROJECT_ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
     assert payload["verdict"] == "AC" and payload["score"] == 1.0 and payload["compile"]["status"] == "OK"
     for test in payload["tests"]:
         assert {"name", "verdict", "cpu_time", "wall_time", "memory", "message"} <= set(test)
-    missing = subprocess.run([sys.executable, "-m", "sandbox.cli", "judge", str(tmp_path / "nope"), str(source)],
+    missing = subprocess.run([sys.executable, "-m", "sandbox.tools.cli", "judge", str(tmp_path / "nope"), str(source)],
                              capture_output=True, cwd=PROJECT_ROOT, timeout=60)
     assert missing.returncode == 2 and missing.stderr
 

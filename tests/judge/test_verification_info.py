@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from sandbox.judge import FileIO, load_problem
 from sandbox.judge.checkers import FloatSpec, ProgramCheckerSpec, PythonCheckerSpec
-from sandbox.judge.verification import problem_from_verification_info, verification_info_from_problem
+from sandbox.judge.formats.verification import problem_from_verification_info, verification_info_from_problem
 
 from pathlib import Path
 

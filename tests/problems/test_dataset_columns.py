@@ -17,7 +17,7 @@ from hub_standin import DEFAULT_TOKEN, DEFAULT_USER, HubStandIn
 from pipeline_helpers import candidate_rows, cli_env, run_build_dataset, write_jsonl, write_open_r1_set
 from problems.pipeline import RunConfig, VerifyOptions, run_pipeline
 from problems.pipeline.prompts import statement_prompt
-from sandbox.judge.verification import problem_from_verification_info
+from sandbox.judge.formats.verification import problem_from_verification_info
 
 datasets = pytest.importorskip("datasets")
 

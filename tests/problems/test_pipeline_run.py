@@ -16,7 +16,7 @@ import yaml
 from pipeline_helpers import candidate_rows, write_jsonl, write_open_r1_set
 from problems.pipeline import RunConfig, VerifyOptions, run_pipeline
 from problems.pipeline.store import VerdictStore
-from sandbox.judge.verification import problem_from_verification_info
+from sandbox.judge.formats.verification import problem_from_verification_info
 
 DISTINCT_JUDGEABLE = 7  # rows 0..10 minus the duplicate, the chat copy and two rows without code
 

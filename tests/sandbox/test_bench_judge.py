@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sandbox.bench_judge import format_report
+from sandbox.tools.bench_judge import format_report
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -15,7 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 def test_bench_judge_tiny_mode(need):
     need("cpp17")
     need("python3")
-    done = subprocess.run([sys.executable, "-m", "sandbox.cli", "bench", "judge", "--tests", "5", "--repeat", "1",
+    done = subprocess.run([sys.executable, "-m", "sandbox.tools.cli", "bench", "judge", "--tests", "5", "--repeat", "1",
                            "--json"], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600)
     assert done.returncode in (0, 1), done.stderr  # 1: a target missed, which 5 tests cannot judge
     report = json.loads(done.stdout)

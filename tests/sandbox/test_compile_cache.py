@@ -12,7 +12,7 @@ import pytest
 
 from sandbox import CompileLimits, Limits, Status
 from sandbox.backends.local import LocalBackend
-from sandbox.compile_cache import CompileCache
+from sandbox.compile.cache import CompileCache
 from sandbox.result import CompileResult, CompileStatus, Executable
 
 APLUSB = '#include <cstdio>\nint main(){long long a,b;std::scanf("%lld %lld",&a,&b);std::printf("%lld\\n",a+b);}\n'

@@ -304,7 +304,7 @@ def test_a_box_that_stops_answering_is_killed_and_the_run_retried(build):
     import signal
     import time
 
-    from sandbox.backends import local_box
+    from sandbox.backends.local import box as local_box
     from sandbox.backends.local import LocalBackend
 
     with LocalBackend(concurrency=1) as single:
@@ -431,7 +431,7 @@ def test_stale_cgroups_of_a_killed_process_are_removed_at_the_next_start(tmp_pat
     import sys
     import time
 
-    from sandbox.cgroups import probe_cgroups
+    from sandbox.backends.local.cgroups import probe_cgroups
 
     support = probe_cgroups()
     working = [c for c in support.controllers.values() if c.works]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sandbox import CompileStatus, Limits, Status, UnknownLanguage, get_language, language_for_file
-from sandbox.doctor import run_self_test
-from sandbox.extract import extract_code
+from sandbox.tools.doctor import run_self_test
+from sandbox.judge.extract import extract_code
 from sandbox.languages import (FAMILIES, FENCE_LABELS, LANGUAGES, PLUGINS, SelfTest, _index, _load,
                               toolchain_packages)
 

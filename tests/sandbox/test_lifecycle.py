@@ -88,7 +88,7 @@ def test_a_box_killed_from_outside_is_a_sandbox_error_or_a_retry():
 
 
 def _verifier(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sandbox.cli", *args], capture_output=True, input=stdin,
+    return subprocess.run([sys.executable, "-m", "sandbox.tools.cli", *args], capture_output=True, input=stdin,
                           cwd=PROJECT_ROOT, timeout=120)
 
 

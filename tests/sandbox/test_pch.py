@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from sandbox import Limits, Status
-from sandbox.backends.local import PCH_IN_BOX, LocalBackend
+from sandbox.backends.local.backend import PCH_IN_BOX, LocalBackend
 from sandbox.languages import get_language
-from sandbox.pch import MANIFEST
-from sandbox.pch_probe import probe_precompiled_header
+from sandbox.compile.pch import MANIFEST
+from sandbox.compile.pch_probe import probe_precompiled_header
 
 APLUSB = '#include <bits/stdc++.h>\nusing namespace std;\nint main(){long long a,b;cin>>a>>b;cout<<a+b<<"\\n";}\n'
 LIMITS = Limits(cpu_time=2, memory_mb=256)

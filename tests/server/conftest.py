@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.extract import extract_code
+from sandbox.judge.extract import extract_code
 from sandbox.judge.judging import JudgeOptions
-from sandbox.judge.verification import problem_from_verification_info
+from sandbox.judge.formats.verification import problem_from_verification_info
 from sandbox.server.launch import ServerProcess
 
 TOKEN = "test-token-123"

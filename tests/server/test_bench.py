@@ -12,7 +12,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_bench_server_small_mode():
-    run = subprocess.run([sys.executable, "-m", "sandbox.cli", "bench", "server", "--completions", "8", "--tests", "3",
+    run = subprocess.run([sys.executable, "-m", "sandbox.tools.cli",
+                          "bench", "server", "--completions", "8", "--tests", "3",
                           "--baseline", "2", "--workers", "2", "--json"],
                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr

@@ -135,7 +135,7 @@ def test_a_nan_reward_fallback_is_422(hostile):
                                       ([], {"CPFORGE_SERVER_TOKENS": " , "})])
 def test_an_empty_token_is_refused_at_start_up(args, env):
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "sandbox.cli", "serve", "--port", "0", *args],
+    done = subprocess.run([sys.executable, "-m", "sandbox.tools.cli", "serve", "--port", "0", *args],
                           check=False, capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT,
                           env={**os.environ, **env}, stdin=subprocess.DEVNULL)
     assert done.returncode != 0

@@ -118,7 +118,7 @@ def test_response_text():
 def test_rows_from_hugging_face_datasets_with_null_fields():
     """A struct column fills missing keys with None; they must mean "use the default"."""
     from sandbox.server.service import _without_nones
-    from sandbox.judge.verification import VerificationInfo
+    from sandbox.judge.formats.verification import VerificationInfo
 
     row = {"language": "python", "time_limit": None, "input_mode": None, "checker": None,
            "test_cases": [{"input": "1\n", "output": "2\n", "type": None, "is_sample": None, "name": None}]}

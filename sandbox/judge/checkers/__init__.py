@@ -6,24 +6,25 @@ one line; the spec union (`CheckerSpec`) is built from the registry.
 The built-ins are imported here, in union order, so that they are registered before any
 spec is validated."""
 
-from .base import CheckerOutcome, CheckerVerdict, CheckFunction, missing_answer
-from .interface import (BuiltinChecker, CheckContext, Checker, CheckerSandbox, CheckerSpecBase,
+from sandbox.judge.checkers.base import CheckerOutcome, CheckerVerdict, CheckFunction, missing_answer
+from sandbox.judge.checkers.interface import (BuiltinChecker, CheckContext, Checker, CheckerSandbox, CheckerSpecBase,
                         CheckerUnavailable)
-from .invocation import CheckerInvocation
-from .registry import (CheckerSpec, NotBuiltinCheckerError, builtin_types, get_checker, make_checker,
-                       parse_checker_spec, register, spec_types, unregister)
+from sandbox.judge.checkers.invocation import CheckerInvocation
+from sandbox.judge.checkers.registry import (
+    CheckerSpec, NotBuiltinCheckerError, builtin_types, get_checker, make_checker,
+    parse_checker_spec, register, spec_types, unregister)
 # In registration order, which is the order of the spec union's members.
-from .tokens import TokensChecker, TokensSpec, check_tokens
-from .lines import LinesChecker, LinesSpec, check_lines
-from .exact import ExactChecker, ExactSpec, check_exact
-from .floats import FloatChecker, FloatSpec, check_float
-from .yesno import YesNoChecker, YesNoSpec, check_yesno
-from .program import CHECKER_LIMITS, ProgramChecker
-from .testlib_protocol import (ProgramCheckerSpec, TestlibChecker, build_testlib_invocation,
+from sandbox.judge.checkers.tokens import TokensChecker, TokensSpec, check_tokens
+from sandbox.judge.checkers.lines import LinesChecker, LinesSpec, check_lines
+from sandbox.judge.checkers.exact import ExactChecker, ExactSpec, check_exact
+from sandbox.judge.checkers.floats import FloatChecker, FloatSpec, check_float
+from sandbox.judge.checkers.yesno import YesNoChecker, YesNoSpec, check_yesno
+from sandbox.judge.checkers.program import CHECKER_LIMITS, ProgramChecker
+from sandbox.judge.checkers.testlib_protocol import (ProgramCheckerSpec, TestlibChecker, build_testlib_invocation,
                                format_testlib_message, parse_testlib_result)
-from .python_checker import (PythonChecker, PythonCheckerSpec, build_python_checker_invocation,
+from sandbox.judge.checkers.python_checker import (PythonChecker, PythonCheckerSpec, build_python_checker_invocation,
                              parse_python_checker_result)
-from .testlib_names import TESTLIB_STANDARD_CHECKERS, testlib_checker_name
+from sandbox.judge.checkers.testlib_names import TESTLIB_STANDARD_CHECKERS, testlib_checker_name
 
 __all__ = [
     "CHECKER_LIMITS", "TESTLIB_STANDARD_CHECKERS", "BuiltinChecker", "CheckContext", "CheckFunction",

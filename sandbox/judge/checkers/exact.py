@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .base import CheckerOutcome, missing_answer, ok, wa
-from .interface import BuiltinChecker, CheckerSpecBase
-from .registry import register
+from sandbox.judge.checkers.base import CheckerOutcome, missing_answer, ok, wa
+from sandbox.judge.checkers.interface import BuiltinChecker, CheckerSpecBase
+from sandbox.judge.checkers.registry import register
 
 
 class ExactSpec(CheckerSpecBase):

@@ -20,10 +20,11 @@ from typing import Literal, Union
 
 from pydantic import Field
 
-from .base import (CheckerOutcome, compress, count_tokens, english_ending, iter_tokens, missing_answer,
-                   normalize_blanks, ok, pe, strip_bom, wa)
-from .interface import BuiltinChecker, CheckerSpecBase
-from .registry import register
+from sandbox.judge.checkers.base import (
+    CheckerOutcome, compress, count_tokens, english_ending, iter_tokens, missing_answer,
+    normalize_blanks, ok, pe, strip_bom, wa)
+from sandbox.judge.checkers.interface import BuiltinChecker, CheckerSpecBase
+from sandbox.judge.checkers.registry import register
 
 
 class FloatSpec(CheckerSpecBase):

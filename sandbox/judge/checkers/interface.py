@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from .base import CheckerOutcome
+from sandbox.judge.checkers.base import CheckerOutcome
 
 if TYPE_CHECKING:
-    from ...limits import Limits
-    from ...result import CompileResult, Executable, RunResult
+    from sandbox.limits import Limits
+    from sandbox.result import CompileResult, Executable, RunResult
 
 
 class CheckerSpecBase(BaseModel):
@@ -31,7 +31,7 @@ class CheckerSpecBase(BaseModel):
     @property
     def builtin(self) -> bool:
         """True when the checker is pure Python and needs no sandbox."""
-        from .registry import checker_class
+        from sandbox.judge.checkers.registry import checker_class
         return not checker_class(self.type).sandboxed
 
 

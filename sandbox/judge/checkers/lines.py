@@ -9,9 +9,9 @@ import re
 from itertools import zip_longest
 from typing import Literal
 
-from .base import CheckerOutcome, compress, english_ending, missing_answer, ok, pe, strip_bom, wa
-from .interface import BuiltinChecker, CheckerSpecBase
-from .registry import register
+from sandbox.judge.checkers.base import CheckerOutcome, compress, english_ending, missing_answer, ok, pe, strip_bom, wa
+from sandbox.judge.checkers.interface import BuiltinChecker, CheckerSpecBase
+from sandbox.judge.checkers.registry import register
 
 
 class LinesSpec(CheckerSpecBase):

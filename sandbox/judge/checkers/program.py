@@ -8,11 +8,11 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import ClassVar
 
-from ...limits import Limits
-from ...result import Executable, RunResult, Status
-from .base import CheckerOutcome, CheckerVerdict
-from .interface import CheckContext, Checker, CheckerSandbox, CheckerUnavailable, SpecT
-from .invocation import CheckerInvocation
+from sandbox.limits import Limits
+from sandbox.result import Executable, RunResult, Status
+from sandbox.judge.checkers.base import CheckerOutcome, CheckerVerdict
+from sandbox.judge.checkers.interface import CheckContext, Checker, CheckerSandbox, CheckerUnavailable, SpecT
+from sandbox.judge.checkers.invocation import CheckerInvocation
 
 CHECKER_LIMITS = Limits(cpu_time=10, wall_time=20, memory_mb=1024, processes=16)
 

@@ -16,9 +16,9 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import Field, GetCoreSchemaHandler, TypeAdapter
 from pydantic_core import core_schema
 
-from .base import CheckFunction
-from .interface import BuiltinChecker, Checker, CheckerSpecBase, SpecT
-from .testlib_names import TESTLIB_STANDARD_CHECKERS, testlib_checker_name
+from sandbox.judge.checkers.base import CheckFunction
+from sandbox.judge.checkers.interface import BuiltinChecker, Checker, CheckerSpecBase, SpecT
+from sandbox.judge.checkers.testlib_names import TESTLIB_STANDARD_CHECKERS, testlib_checker_name
 
 _SPECS: dict[str, type[CheckerSpecBase]] = {}
 _CHECKERS: dict[str, type[Checker[Any]]] = {}

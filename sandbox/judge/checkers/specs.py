@@ -6,16 +6,16 @@ them for importers, with `CheckerSpec`, the union of every registered spec (see
 
 from __future__ import annotations
 
-from .exact import ExactSpec
-from .floats import FloatSpec
-from .interface import CheckerSpecBase
-from .lines import LinesSpec
-from .python_checker import PythonCheckerSpec
-from .registry import CheckerSpec, parse_checker_spec
-from .testlib_names import TESTLIB_STANDARD_CHECKERS, testlib_checker_name
-from .testlib_protocol import ProgramCheckerSpec
-from .tokens import TokensSpec
-from .yesno import YesNoSpec
+from sandbox.judge.checkers.exact import ExactSpec
+from sandbox.judge.checkers.floats import FloatSpec
+from sandbox.judge.checkers.interface import CheckerSpecBase
+from sandbox.judge.checkers.lines import LinesSpec
+from sandbox.judge.checkers.python_checker import PythonCheckerSpec
+from sandbox.judge.checkers.registry import CheckerSpec, parse_checker_spec
+from sandbox.judge.checkers.testlib_names import TESTLIB_STANDARD_CHECKERS, testlib_checker_name
+from sandbox.judge.checkers.testlib_protocol import ProgramCheckerSpec
+from sandbox.judge.checkers.tokens import TokensSpec
+from sandbox.judge.checkers.yesno import YesNoSpec
 
 __all__ = ["TESTLIB_STANDARD_CHECKERS", "CheckerSpec", "CheckerSpecBase", "ExactSpec", "FloatSpec",
            "LinesSpec", "ProgramCheckerSpec", "PythonCheckerSpec", "TokensSpec", "YesNoSpec",

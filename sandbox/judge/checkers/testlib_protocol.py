@@ -14,12 +14,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from ...result import RunResult, Status
-from .base import CheckerOutcome, CheckerVerdict, clip, fail
-from .interface import CheckerSpecBase
-from .invocation import CheckerInvocation
-from .program import ProgramChecker
-from .registry import register
+from sandbox.result import RunResult, Status
+from sandbox.judge.checkers.base import CheckerOutcome, CheckerVerdict, clip, fail
+from sandbox.judge.checkers.interface import CheckerSpecBase
+from sandbox.judge.checkers.invocation import CheckerInvocation
+from sandbox.judge.checkers.program import ProgramChecker
+from sandbox.judge.checkers.registry import register
 
 INPUT_FILE = "input.txt"
 OUTPUT_FILE = "output.txt"

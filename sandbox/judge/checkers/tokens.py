@@ -8,10 +8,11 @@ from __future__ import annotations
 from itertools import zip_longest
 from typing import Literal
 
-from .base import (CheckerOutcome, compress, count_tokens, english_ending, iter_tokens, missing_answer,
-                   normalize_blanks, ok, strip_bom, wa)
-from .interface import BuiltinChecker, CheckerSpecBase
-from .registry import register
+from sandbox.judge.checkers.base import (
+    CheckerOutcome, compress, count_tokens, english_ending, iter_tokens, missing_answer,
+    normalize_blanks, ok, strip_bom, wa)
+from sandbox.judge.checkers.interface import BuiltinChecker, CheckerSpecBase
+from sandbox.judge.checkers.registry import register
 
 
 class TokensSpec(CheckerSpecBase):

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import supervisor as protocol
-from ..cgroups import CgroupSupport, Group
-from ..execution import ExecOutcome, ExecRequest, PipeEnd, release_pipes
-from .base import PROGRAM_ENV
+from sandbox.backends.local import supervisor as protocol
+from sandbox.backends.local.cgroups import CgroupSupport, Group
+from sandbox.execution import ExecOutcome, ExecRequest, PipeEnd, release_pipes
+from sandbox.backends.base import PROGRAM_ENV
 
 SUPERVISOR_SOURCE = Path(protocol.__file__).read_text()
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")

@@ -25,9 +25,9 @@ import time
 import uuid
 from pathlib import Path
 
-from .cache_dir import cache_root
-from .file_lock import exclusive
-from .result import CompileResult, CompileStatus, Executable
+from sandbox.cache_dir import cache_root
+from sandbox.compile.file_lock import exclusive
+from sandbox.result import CompileResult, CompileStatus, Executable
 
 FORMAT = 1
 MAGIC = b"CPFC"

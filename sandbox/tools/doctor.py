@@ -8,13 +8,13 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .cgroups import probe_cgroups
-from .languages import LANGUAGES, Language
-from .limits import Limits
-from .result import Status
+from sandbox.backends.local.cgroups import probe_cgroups
+from sandbox.languages import LANGUAGES, Language
+from sandbox.limits import Limits
+from sandbox.result import Status
 
 if TYPE_CHECKING:
-    from .backends.base import Backend
+    from sandbox.backends.base import Backend
 
 SELF_TEST_LIMITS = Limits(cpu_time=10, memory_mb=512)
 
@@ -89,7 +89,7 @@ def _self_test_checks(backend: Backend, report: Report) -> list[Check]:
 def _compile_speed_checks(backend) -> list[Check]:
     """Whether C++ compiles really load the precompiled header (GCC is asked with -H in a
     box; building it the first time takes a few seconds), and the compile cache's state."""
-    from .pch_probe import probe_precompiled_header
+    from sandbox.compile.pch_probe import probe_precompiled_header
 
     checks = []
     for lang in LANGUAGES.values():
@@ -135,14 +135,14 @@ def examine() -> Report:
                                        f"cgroup v{controller.version}: {controller.detail}"))
     report.checks.append(Check("running as", True, f"uid {os.geteuid()}" + (
         " (boxes start as unprivileged uid 60000)" if os.geteuid() == 0 else "")))
-    from .launcher import launcher_path
+    from sandbox.backends.local.launcher import launcher_path
 
     launcher = launcher_path()
     report.checks.append(Check("native launcher", launcher is not None,
                                str(launcher) if launcher else "no C compiler: runs fall back to fork (slower)"))
     backend = None
     try:
-        from .backends.local import LocalBackend
+        from sandbox.backends.local import LocalBackend
 
         backend = LocalBackend(concurrency=1)
         report.sandbox_ok = True

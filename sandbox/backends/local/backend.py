@@ -11,15 +11,15 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..cgroups import probe_cgroups, remove_base
-from ..compile_aid import CompileAid
-from ..execution import ExecOutcome, ExecRequest, PipeEnd, release_pipes
-from ..languages import Language
-from ..launcher import launcher_path
-from ..limits import MiB
-from ..pch import PrecompiledHeaders, root_for_boxes
-from .base import PROGRAM_ENV, Backend, SandboxUnavailable
-from .local_box import BoxDied, BoxSettings, LocalBox
+from sandbox.backends.local.cgroups import probe_cgroups, remove_base
+from sandbox.compile.aid import CompileAid
+from sandbox.execution import ExecOutcome, ExecRequest, PipeEnd, release_pipes
+from sandbox.languages import Language
+from sandbox.backends.local.launcher import launcher_path
+from sandbox.limits import MiB
+from sandbox.compile.pch import PrecompiledHeaders, root_for_boxes
+from sandbox.backends.base import PROGRAM_ENV, Backend, SandboxUnavailable
+from sandbox.backends.local.box import BoxDied, BoxSettings, LocalBox
 
 DEFAULT_SANDBOX_UID = 60000
 RECYCLE_AFTER_RUNS = 5000

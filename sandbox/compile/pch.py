@@ -29,9 +29,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache_dir import cache_root
-from .file_lock import exclusive
-from .languages import Language
+from sandbox.cache_dir import cache_root
+from sandbox.compile.file_lock import exclusive
+from sandbox.languages import Language
 
 FORMAT = 1
 MANIFEST = "manifest.json"

@@ -666,7 +666,11 @@ class Supervisor:
                 _wipe(directory)
             except OSError:
                 return False
-        return not (self.as_init and _ipc_objects_left())
+        if self.as_init and (_ipc_objects_left() or self.tree(0)):
+            # A process that outlived the kill-and-reap (or a System V object) would carry
+            # CPU time, memory or state into the next run: replace the box instead.
+            return False
+        return True
 
 
 def _not_started(**fields: Any) -> dict[str, Any]:

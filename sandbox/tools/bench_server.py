@@ -24,10 +24,10 @@ from typing import Any
 
 import httpx
 
-from .server.launch import ServerProcess
-from .server.models import JudgeOptionsIn, Submission
-from .server.runtime import Runtime
-from .server.settings import ServerSettings
+from sandbox.server.launch import ServerProcess
+from sandbox.server.models import JudgeOptionsIn, Submission
+from sandbox.server.runtime import Runtime
+from sandbox.server.settings import ServerSettings
 
 CPP = ('#include <cstdio>\n// salt {salt}\nint main(){{long long a,b;if(std::scanf("%lld %lld",&a,&b)!=2)return 1;'
        'std::printf("%lld\\n",a+b);return 0;}}\n')

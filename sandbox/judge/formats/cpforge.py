@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .checkers.specs import CheckerSpec, ProgramCheckerSpec, PythonCheckerSpec, TokensSpec
-from .errors import ProblemFormatError
-from .model import InputMode, InteractorSpec, JudgeProblem, TestCase
-from .sources import read_source
+from sandbox.judge.checkers.specs import CheckerSpec, ProgramCheckerSpec, PythonCheckerSpec, TokensSpec
+from sandbox.judge.errors import ProblemFormatError
+from sandbox.judge.model import InputMode, InteractorSpec, JudgeProblem, TestCase
+from sandbox.judge.sources import read_source
 
 PROBLEM_FILE = "problem.json"
 TESTS_DIR = "tests"

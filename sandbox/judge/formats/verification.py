@@ -14,8 +14,8 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .checkers.specs import CheckerSpec, ProgramCheckerSpec, PythonCheckerSpec, TokensSpec
-from .model import FileIO, InteractorSpec, JudgeProblem, TestCase
+from sandbox.judge.checkers.specs import CheckerSpec, ProgramCheckerSpec, PythonCheckerSpec, TokensSpec
+from sandbox.judge.model import FileIO, InteractorSpec, JudgeProblem, TestCase
 
 DEFAULT_TIME_LIMIT = 2.0
 DEFAULT_MEMORY_LIMIT = 256

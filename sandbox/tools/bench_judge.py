@@ -19,12 +19,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .backends.base import PROGRAM_ENV
-from .backends.local import LocalBackend
-from .judge.judging import Judge, JudgeOptions, Verdict
-from .judge.model import JudgeProblem, TestCase
-from .languages import get_language
-from .pch_probe import probe_precompiled_header
+from sandbox.backends.base import PROGRAM_ENV
+from sandbox.backends.local import LocalBackend
+from sandbox.judge.judging import Judge, JudgeOptions, Verdict
+from sandbox.judge.model import JudgeProblem, TestCase
+from sandbox.languages import get_language
+from sandbox.compile.pch_probe import probe_precompiled_header
 
 APLUSB_CPP = ('#include <bits/stdc++.h>\nusing namespace std;\n'
               'int main() { long long a, b; cin >> a >> b; cout << a + b << "\\n"; }\n')

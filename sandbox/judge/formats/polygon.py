@@ -14,11 +14,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .checkers.specs import (TESTLIB_STANDARD_CHECKERS, CheckerSpec, ProgramCheckerSpec,
+from sandbox.judge.checkers.specs import (TESTLIB_STANDARD_CHECKERS, CheckerSpec, ProgramCheckerSpec,
                              TokensSpec, parse_checker_spec, testlib_checker_name)
-from .errors import ProblemFormatError
-from .model import FileIO, InputMode, InteractorSpec, JudgeProblem, TestCase
-from .sources import read_source, resolve_inside
+from sandbox.judge.errors import ProblemFormatError
+from sandbox.judge.model import FileIO, InputMode, InteractorSpec, JudgeProblem, TestCase
+from sandbox.judge.sources import read_source, resolve_inside
 
 PROBLEM_XML = "problem.xml"
 MAIN_TESTSET = "tests"

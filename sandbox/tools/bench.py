@@ -10,11 +10,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from .backends.base import PROGRAM_ENV
-from .backends.local import LocalBackend, default_sandbox_uid
-from .backends.local_box import SYSTEM_DIRS
-from .limits import Limits
-from .result import Executable
+from sandbox.backends.base import PROGRAM_ENV
+from sandbox.backends.local import LocalBackend, default_sandbox_uid
+from sandbox.backends.local.box import SYSTEM_DIRS
+from sandbox.limits import Limits
+from sandbox.result import Executable
 
 TRIVIAL_CPP = '#include <cstdio>\nint main(){std::puts("ok");return 0;}\n'
 TRIVIAL_PY = 'print("ok")\n'

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .backends.base import Backend
-from .languages import Language, get_language
-from .limits import CompileLimits
+from sandbox.backends.base import Backend
+from sandbox.languages import Language, get_language
+from sandbox.limits import CompileLimits
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from typing import NoReturn, Optional
 
 import typer
 
-from .backends import SandboxUnavailable, get_backend
-from .languages import UnknownLanguage, get_language, language_for_file, language_list
-from .limits import Limits
+from sandbox.backends import SandboxUnavailable, get_backend
+from sandbox.languages import UnknownLanguage, get_language, language_for_file, language_list
+from sandbox.limits import Limits
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Compile, run and judge untrusted programs in a sandbox.")
@@ -109,8 +109,8 @@ def judge(
     unsafe: bool = typer.Option(False, "--unsafe", help="run WITHOUT isolation (trusted code only)"),
 ) -> None:
     """Judge CODE on PROBLEM; exit code 0 only for AC."""
-    from .judge import ProblemFormatError, load_problem
-    from .judge.judging import Judge, JudgeOptions, Verdict
+    from sandbox.judge import ProblemFormatError, load_problem
+    from sandbox.judge.judging import Judge, JudgeOptions, Verdict
 
     try:
         language = get_language(lang) if lang else language_for_file(code)
@@ -152,7 +152,7 @@ def judge(
 def doctor(as_json: bool = typer.Option(False, "--json")) -> None:
     """What this host offers (namespaces, cgroups, bubblewrap, toolchains) and which
     protections are therefore in force."""
-    from .doctor import examine
+    from sandbox.tools.doctor import examine
 
     report = examine()
     if as_json:
@@ -177,7 +177,7 @@ def doctor(as_json: bool = typer.Option(False, "--json")) -> None:
 @bench_app.command("sandbox")
 def bench_sandbox(runs: int = typer.Option(300, help="runs per measurement")) -> None:
     """Per-run wall time of trivial C++ and Python programs: bare vs in the sandbox."""
-    from .bench import bench_sandbox as measure
+    from sandbox.tools.bench import bench_sandbox as measure
 
     measure(runs)
 
@@ -191,7 +191,7 @@ def bench_judge(
 ) -> None:
     """A+B judged by cpforge (sandboxed, compile included) and by a bare compile-and-loop,
     side by side; exit code 1 when a target ratio is missed."""
-    from .bench_judge import bench_judge as measure, format_report
+    from sandbox.tools.bench_judge import bench_judge as measure, format_report
 
     try:
         report = measure(tests=tests, repeat=repeat, jobs=jobs)
@@ -239,9 +239,9 @@ def serve(
     (OpenRLHF), /healthz, /metrics."""
     import os
 
-    from .server.problems_store import ProblemStoreError
-    from .server.serve import serve as run_server
-    from .server.settings import ServerSettings
+    from sandbox.server.problems_store import ProblemStoreError
+    from sandbox.server.serve import serve as run_server
+    from sandbox.server.settings import ServerSettings
 
     from_env = [t.strip() for t in os.environ.get("CPFORGE_SERVER_TOKENS", "").split(",") if t.strip()]
     if "CPFORGE_SERVER_TOKENS" in os.environ and not from_env:
@@ -276,7 +276,7 @@ def bench_server(
 ) -> None:
     """Completions per second and latency percentiles through HTTP and in-process, side by
     side, and against one request per test with a compile per test."""
-    from .bench_server import bench_server as measure, format_report
+    from sandbox.tools.bench_server import bench_server as measure, format_report
 
     try:
         report = measure(completions=completions, tests=tests, workers=workers, baseline=baseline)

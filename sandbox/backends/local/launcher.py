@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .cache_dir import cache_root
+from sandbox.cache_dir import cache_root
 
 SOURCE = Path(__file__).parent / "native" / "launcher.c"
 

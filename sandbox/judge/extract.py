@@ -39,7 +39,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .languages import FAMILIES, FENCE_LABELS
+from sandbox.languages import FAMILIES, FENCE_LABELS
 
 # Fence labels (lower-cased) and families come from the language registry: each plug-in
 # lists what a fence may call it (``cpp``, ``C++17``, ``py``...). Unknown labels (```text,
