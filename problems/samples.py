@@ -24,6 +24,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
+from sandbox.judge.judging import Verdict
 from sandbox.languages import language_id
 
 from .model import Problem
@@ -42,7 +43,9 @@ PROBLEM_FILE = "problem.json"
 SOLUTIONS_DIR = "solutions"
 MANIFEST_FILE = "manifest.json"
 
-Expected = Literal["AC", "WA", "TLE", "MLE", "RE", "CE"]
+# The judge's verdicts a manifest may expect (sandbox.judge.judging.Verdict, the same strings);
+# never OLE, JUDGE_ERROR or SKIPPED.
+Expected = Literal[Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.RE, Verdict.CE]
 # A language id of the registry (sandbox/languages), not an alias: manifests name languages canonically.
 LanguageId = Annotated[str, AfterValidator(language_id)]
 

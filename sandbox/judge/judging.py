@@ -36,20 +36,12 @@ INTERACTOR_INPUT, INTERACTOR_OUTPUT, INTERACTOR_ANSWER = "input.txt", "tout.txt"
 TESTLIB_ENV = "CPFORGE_TESTLIB"
 
 
-class TestVerdict(str, Enum):
-    AC = "AC"
-    WA = "WA"
-    TLE = "TLE"
-    MLE = "MLE"
-    RE = "RE"
-    OLE = "OLE"
-    JUDGE_ERROR = "JUDGE_ERROR"
-    SKIPPED = "SKIPPED"
-
-    __test__ = False  # not a pytest class, despite the name (a dunder, so not an enum member)
-
-
 class Verdict(str, Enum):
+    """The one verdict vocabulary: a test's verdict (`TestResult.verdict`) and a submission's
+    (`JudgeResult.verdict`). CE is only ever a submission's verdict (a test never runs
+    uncompiled); SKIPPED is only ever a test's (a test the judge cancelled or never started).
+    The values are the wire strings of the server's JSON and of the dataset's columns."""
+
     AC = "AC"
     WA = "WA"
     TLE = "TLE"
@@ -58,10 +50,11 @@ class Verdict(str, Enum):
     OLE = "OLE"
     CE = "CE"
     JUDGE_ERROR = "JUDGE_ERROR"
+    SKIPPED = "SKIPPED"
 
 
-_FROM_STATUS = {Status.TLE: TestVerdict.TLE, Status.MLE: TestVerdict.MLE, Status.RE: TestVerdict.RE,
-                Status.OLE: TestVerdict.OLE, Status.SANDBOX_ERROR: TestVerdict.JUDGE_ERROR}
+_FROM_STATUS = {Status.TLE: Verdict.TLE, Status.MLE: Verdict.MLE, Status.RE: Verdict.RE,
+                Status.OLE: Verdict.OLE, Status.SANDBOX_ERROR: Verdict.JUDGE_ERROR}
 
 
 class TestResult(BaseModel):
@@ -69,7 +62,7 @@ class TestResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: str
-    verdict: TestVerdict
+    verdict: Verdict
     is_sample: bool = False
     cpu_time: float = 0.0
     wall_time: float = 0.0
@@ -213,21 +206,21 @@ class Judge:
                 return self._judge_test(problem, exe, test, limits, checker)
         if cancel is not None:
             cancel.raise_if_cancelled()  # the compile may have taken a while
-        results = run_tests(self.pool, tests, judge_one, lambda r: r.verdict is not TestVerdict.AC, _skipped,
+        results = run_tests(self.pool, tests, judge_one, lambda r: r.verdict is not Verdict.AC, _skipped,
                             stop_early=stop_early, cancel=cancel)
         return self._summarise(results, lang, compiled, options)
 
     @staticmethod
     def _summarise(results: list[TestResult], lang: Language, compiled: CompileResult,
                    options: JudgeOptions) -> JudgeResult:
-        passed = sum(r.verdict is TestVerdict.AC for r in results)
+        passed = sum(r.verdict is Verdict.AC for r in results)
         total = len(results)
-        errors = [r for r in results if r.verdict is TestVerdict.JUDGE_ERROR]
-        failures = [r for r in results if r.verdict not in (TestVerdict.AC, TestVerdict.SKIPPED)]
+        errors = [r for r in results if r.verdict is Verdict.JUDGE_ERROR]
+        failures = [r for r in results if r.verdict not in (Verdict.AC, Verdict.SKIPPED)]
         if errors:
             verdict, message = Verdict.JUDGE_ERROR, f"test {errors[0].name}: {errors[0].message}"
         elif failures:
-            verdict, message = Verdict(failures[0].verdict.value), f"test {failures[0].name}: {failures[0].message}"
+            verdict, message = failures[0].verdict, f"test {failures[0].name}: {failures[0].message}"
         else:
             verdict, message = Verdict.AC, ""
         if options.score == "pass_rate":
@@ -235,7 +228,7 @@ class Judge:
         elif options.score == "weighted_sum":
             score = float(verdict is Verdict.AC) + 0.1 * (passed / total if total else 0.0)
         elif options.score == "points":
-            score = sum((r.points if r.points is not None else float(r.verdict is TestVerdict.AC)) for r in results)
+            score = sum((r.points if r.points is not None else float(r.verdict is Verdict.AC)) for r in results)
             score = score / total if total else 0.0
         else:
             score = float(verdict is Verdict.AC)
@@ -261,17 +254,17 @@ class Judge:
             return TestResult(verdict=_FROM_STATUS[run.status], message=run.message, **base)
         if collect:
             if collect[0] not in run.files:
-                return TestResult(verdict=TestVerdict.WA, message=f"no output file {collect[0]}", **base)
+                return TestResult(verdict=Verdict.WA, message=f"no output file {collect[0]}", **base)
             output = run.files[collect[0]]
         else:
             output = run.stdout
         outcome = self._check(checker, test, input_data, output)
         if outcome.verdict is CheckerVerdict.FAIL:
-            return TestResult(verdict=TestVerdict.JUDGE_ERROR, message=f"checker failed: {outcome.message}", **base)
+            return TestResult(verdict=Verdict.JUDGE_ERROR, message=f"checker failed: {outcome.message}", **base)
         if outcome.verdict is CheckerVerdict.PARTIAL:
-            return TestResult(verdict=TestVerdict.WA if not outcome.points else TestVerdict.AC,
+            return TestResult(verdict=Verdict.WA if not outcome.points else Verdict.AC,
                               message=outcome.message, points=outcome.points, **base)
-        verdict = TestVerdict.AC if outcome.ok else TestVerdict.WA
+        verdict = Verdict.AC if outcome.ok else Verdict.WA
         return TestResult(verdict=verdict, message=outcome.message, **base)
 
     def _run_with_retry(self, exe: Executable, **kwargs) -> RunResult:
@@ -286,7 +279,7 @@ class Judge:
                                 interactor_exe: Executable, checker: Checker) -> TestResult:
         for _ in range(SANDBOX_RETRIES + 1):
             result = self._interact_once(problem, exe, test, limits, interactor_exe, checker)
-            if result.verdict is not TestVerdict.JUDGE_ERROR:
+            if result.verdict is not Verdict.JUDGE_ERROR:
                 return result
         return result
 
@@ -329,7 +322,7 @@ class Judge:
                     memory=run.memory_bytes)
         if Status.SANDBOX_ERROR in (run.status, interaction.status):
             failed = run if run.status is Status.SANDBOX_ERROR else interaction
-            return TestResult(verdict=TestVerdict.JUDGE_ERROR, message=f"sandbox: {failed.message}", **base)
+            return TestResult(verdict=Verdict.JUDGE_ERROR, message=f"sandbox: {failed.message}", **base)
         if run.status in (Status.TLE, Status.MLE, Status.OLE):
             message = run.message
             # Waiting on a pipe burns no CPU; a busy solution starved by a loaded host does.
@@ -338,30 +331,30 @@ class Judge:
             return TestResult(verdict=_FROM_STATUS[run.status], message=message, **base)
         broken_pipe = run.status is Status.RE and run.signal == signal.SIGPIPE
         if run.status is Status.RE and not broken_pipe:
-            return TestResult(verdict=TestVerdict.RE, message=run.message, **base)
+            return TestResult(verdict=Verdict.RE, message=run.message, **base)
         if interaction.signal == signal.SIGPIPE:
             # The interactor wrote to a solution that had closed its standard input.
-            return TestResult(verdict=TestVerdict.WA, message="the solution stopped reading its input", **base)
+            return TestResult(verdict=Verdict.WA, message="the solution stopped reading its input", **base)
         said = parse_testlib_result(interaction.exit_code, b"", interaction.stderr, signal=interaction.signal,
                                     timed_out=interaction.status is Status.TLE)
         if said.verdict in (CheckerVerdict.WA, CheckerVerdict.PE):
-            return TestResult(verdict=TestVerdict.WA, message=said.message, **base)
+            return TestResult(verdict=Verdict.WA, message=said.message, **base)
         if broken_pipe:
-            return TestResult(verdict=TestVerdict.RE, message=run.message, **base)
+            return TestResult(verdict=Verdict.RE, message=run.message, **base)
         if said.verdict is CheckerVerdict.FAIL:
-            return TestResult(verdict=TestVerdict.JUDGE_ERROR, message=f"interactor failed: {said.message}", **base)
+            return TestResult(verdict=Verdict.JUDGE_ERROR, message=f"interactor failed: {said.message}", **base)
         if said.verdict is CheckerVerdict.PARTIAL:
-            return TestResult(verdict=TestVerdict.AC if said.points else TestVerdict.WA, message=said.message,
+            return TestResult(verdict=Verdict.AC if said.points else Verdict.WA, message=said.message,
                               points=said.points, **base)
         if checker.sandboxed:
             transcript = interaction.files.get(INTERACTOR_OUTPUT, b"")
             outcome = self._check(checker, test, input_data, transcript)
             if outcome.verdict is CheckerVerdict.FAIL:
-                return TestResult(verdict=TestVerdict.JUDGE_ERROR, message=f"checker failed: {outcome.message}",
+                return TestResult(verdict=Verdict.JUDGE_ERROR, message=f"checker failed: {outcome.message}",
                                   **base)
             if not outcome.ok:
-                return TestResult(verdict=TestVerdict.WA, message=outcome.message, points=outcome.points, **base)
-        return TestResult(verdict=TestVerdict.AC, message=said.message, **base)
+                return TestResult(verdict=Verdict.WA, message=outcome.message, points=outcome.points, **base)
+        return TestResult(verdict=Verdict.AC, message=said.message, **base)
 
     # ------------------------------------------------------------------ checkers
     def _helper_files(self, language: str) -> dict[str, bytes] | None:
@@ -412,8 +405,8 @@ def _skipped(test: TestCase, message: str, ran: TestResult | None) -> TestResult
     """SKIPPED: never run (no CPU spent), or run beside the deciding failure (its real
     measurements kept, its verdict not counted)."""
     if ran is None:
-        return TestResult(name=test.name, verdict=TestVerdict.SKIPPED, is_sample=test.is_sample, message=message)
-    return ran.model_copy(update={"verdict": TestVerdict.SKIPPED, "message": message, "points": None})
+        return TestResult(name=test.name, verdict=Verdict.SKIPPED, is_sample=test.is_sample, message=message)
+    return ran.model_copy(update={"verdict": Verdict.SKIPPED, "message": message, "points": None})
 
 
 def read_testlib(setting: str | Path | None) -> bytes | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sandbox.judge.extract import extract_code, infer_language
 from sandbox.judge.cancel import Cancellation, JudgeCancelled
-from sandbox.judge.judging import Judge, JudgeOptions, JudgeResult, TestVerdict, Verdict
+from sandbox.judge.judging import Judge, JudgeOptions, JudgeResult, Verdict
 from sandbox.judge.model import JudgeProblem
 from sandbox.judge.formats.verification import VerificationInfo, problem_from_verification_info
 from sandbox.languages import UnknownLanguage, get_language
@@ -191,7 +191,7 @@ class JudgeService:
         return SubmissionResult(
             verdict=judged.verdict.value, score=score, passed=judged.passed, total=judged.total,
             language=judged.language, problem_id=problem_id, message=judged.message, error=error, tests=tests,
-            executed=sum(t.verdict is not TestVerdict.SKIPPED for t in judged.tests),
+            executed=sum(t.verdict is not Verdict.SKIPPED for t in judged.tests),
             compile=CompileOut(status=compiled.status.value, cached=compiled.cached, time=compiled.time,
                                reason=compiled.reason, diagnostics=compiled.diagnostics[:DIAGNOSTICS_CHARS]))
 

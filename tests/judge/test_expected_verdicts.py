@@ -15,7 +15,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from sandbox.judge import load_problem
-from sandbox.judge.judging import Judge, TestVerdict, Verdict
+from sandbox.judge.judging import Judge, Verdict
 
 DATA = Path(__file__).parent / "data"
 MANIFEST = Path("solutions") / "manifest.json"
@@ -61,7 +61,7 @@ def test_solution_gets_its_expected_verdict(judge: Judge, need, problem: str, so
     if solution.expected is Verdict.AC:
         deciding = list(result.tests)
     else:
-        deciding = [t for t in result.tests if t.verdict not in (TestVerdict.AC, TestVerdict.SKIPPED)][:1]
+        deciding = [t for t in result.tests if t.verdict not in (Verdict.AC, Verdict.SKIPPED)][:1]
         assert deciding and deciding[0].verdict.value == solution.expected.value, result.tests
     assert all(solution.message in test.message for test in deciding), [t.message for t in deciding]
     # However a program misbehaves, no test outlives its wall limit (2 x time + 1 s) by much.

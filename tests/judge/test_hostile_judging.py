@@ -15,7 +15,7 @@ import pytest
 from sandbox.backends.local import LocalBackend
 from sandbox.judge import JudgeProblem, TestCase
 from sandbox.judge.cancel import Cancellation, JudgeCancelled
-from sandbox.judge.judging import Judge, JudgeOptions, TestVerdict, Verdict
+from sandbox.judge.judging import Judge, JudgeOptions, Verdict
 from sandbox.judge.scheduler import FairPool
 
 WORKERS = 2
@@ -70,9 +70,9 @@ def test_tle_on_first_test_starts_no_further_test(counted):
     judge, counter = counted
     judge.compile(SPIN, "python3")
     result = judge.judge(doubling_problem(10), SPIN, "python3")
-    assert result.verdict is Verdict.TLE and result.tests[0].verdict is TestVerdict.TLE
+    assert result.verdict is Verdict.TLE and result.tests[0].verdict is Verdict.TLE
     assert counter.count <= WORKERS, f"{counter.count} tests started for a TLE on the first"
-    never_run = [t for t in result.tests if t.verdict is TestVerdict.SKIPPED and t.cpu_time == 0]
+    never_run = [t for t in result.tests if t.verdict is Verdict.SKIPPED and t.cpu_time == 0]
     assert len(never_run) >= 10 - WORKERS
     assert sum(t.cpu_time for t in result.tests) < WORKERS * 0.5 * 2  # at most the runs already in flight
 
@@ -81,9 +81,9 @@ def test_wa_on_every_test_of_300_starts_only_the_tests_in_flight(counted):
     judge, counter = counted
     started = time.monotonic()
     result = judge.judge(doubling_problem(300), "print(0)\n", "python3")
-    assert result.verdict is Verdict.WA and result.tests[0].verdict is TestVerdict.WA
+    assert result.verdict is Verdict.WA and result.tests[0].verdict is Verdict.WA
     assert counter.count <= WORKERS, f"{counter.count} of 300 tests started after a WA"
-    assert sum(t.verdict is TestVerdict.SKIPPED for t in result.tests) >= 300 - WORKERS
+    assert sum(t.verdict is Verdict.SKIPPED for t in result.tests) >= 300 - WORKERS
     assert result.passed == 0 and result.total == 300
     assert time.monotonic() - started < 10
 
@@ -96,9 +96,9 @@ def test_first_failure_in_test_order_decides_the_verdict_when_a_later_test_fails
     result = judge.judge(doubling_problem(10), source, "python3")
     assert result.verdict is Verdict.TLE, result.message
     assert result.message.startswith("test 1:")
-    assert [t.verdict for t in result.tests[:2]] == [TestVerdict.TLE, TestVerdict.SKIPPED]
+    assert [t.verdict for t in result.tests[:2]] == [Verdict.TLE, Verdict.SKIPPED]
     assert counter.count <= WORKERS
-    assert all(t.verdict is TestVerdict.SKIPPED and t.cpu_time == 0 for t in result.tests[2:])
+    assert all(t.verdict is Verdict.SKIPPED and t.cpu_time == 0 for t in result.tests[2:])
 
 
 def test_failure_after_passing_tests_keeps_the_passed_ones(counted):
@@ -106,7 +106,7 @@ def test_failure_after_passing_tests_keeps_the_passed_ones(counted):
     source = "n = int(input())\nprint(2 * n if n < 4 else -1)\n"
     result = judge.judge(doubling_problem(40), source, "python3")
     assert result.verdict is Verdict.WA and result.message.startswith("test 4:")
-    assert [t.verdict for t in result.tests[:3]] == [TestVerdict.AC] * 3 and result.passed == 3
+    assert [t.verdict for t in result.tests[:3]] == [Verdict.AC] * 3 and result.passed == 3
     # Tests 5 and later start only while test 4 is still being judged, on the other worker.
     assert counter.count <= 4 + WORKERS
 
@@ -115,7 +115,7 @@ def test_all_tests_still_run_when_not_stopping_early(counted):
     judge, counter = counted
     result = judge.judge(doubling_problem(6), "print(0)\n", "python3", JudgeOptions(stop_on_first_failure=False))
     assert result.verdict is Verdict.WA and counter.count == 6
-    assert all(t.verdict is TestVerdict.WA for t in result.tests)
+    assert all(t.verdict is Verdict.WA for t in result.tests)
 
 
 def test_cancelled_judging_starts_no_test_after_the_cancel(counted):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.judge import InteractorSpec, load_problem
-from sandbox.judge.judging import JudgeOptions, TestVerdict, Verdict
+from sandbox.judge.judging import JudgeOptions, Verdict
 
 DATA = Path(__file__).parent / "data"
 SOLUTIONS = DATA / "guess-number" / "solutions"
@@ -46,4 +46,4 @@ def test_interactive_scores_and_parallel_submissions(judge, problem):
         results = [f.result() for f in futures]
     assert [r.verdict for r in results] == [Verdict.AC, Verdict.WA, Verdict.AC, Verdict.WA]
     assert results[1].score == pytest.approx(results[1].passed / results[1].total) and 0 < results[1].score < 1
-    assert sum(t.verdict is TestVerdict.AC for t in results[1].tests) == results[1].passed
+    assert sum(t.verdict is Verdict.AC for t in results[1].tests) == results[1].passed

@@ -12,7 +12,7 @@ import pytest
 
 from sandbox.backends.local import LocalBackend
 from sandbox.judge import JudgeProblem, ProgramCheckerSpec, TestCase, load_problem
-from sandbox.judge.judging import Judge, JudgeOptions, TestVerdict, Verdict
+from sandbox.judge.judging import Judge, JudgeOptions, Verdict
 
 DATA = Path(__file__).parent / "data"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -24,8 +24,8 @@ def test_a_failed_sample_skips_the_other_tests(judge):
     problem = load_problem(DATA / "aplusb")
     wrong = judge.judge(problem, (APLUSB / "wa_difference.py").read_text(), "python3")
     assert wrong.verdict is Verdict.WA and wrong.score == 0
-    assert wrong.tests[0].is_sample and wrong.tests[0].verdict is TestVerdict.WA
-    assert all(t.verdict is TestVerdict.SKIPPED for t in wrong.tests[1:])
+    assert wrong.tests[0].is_sample and wrong.tests[0].verdict is Verdict.WA
+    assert all(t.verdict is Verdict.SKIPPED for t in wrong.tests[1:])
 
 
 def test_all_tests_and_pass_rate(judge):
@@ -101,7 +101,7 @@ def test_polygon_wrong_answers_fail_on_test_519(judge):
                                 ["predict.cpp", "predict_min.cpp"]))
     for result in results:
         assert result.verdict is Verdict.WA and result.message.startswith("test 519"), result.message
-        assert [t.name for t in result.tests if t.verdict is TestVerdict.WA] == ["519"]
+        assert [t.name for t in result.tests if t.verdict is Verdict.WA] == ["519"]
 
 
 @pytest.mark.skipif(not POLYGON.is_dir(), reason="../shared is not present")
@@ -113,7 +113,7 @@ def test_polygon_block_n2_needs_the_stack_as_large_as_the_memory_limit(judge):
     few = problem.model_copy(update={"tests": [t for t in problem.tests if t.name in ("01", "02", "519")]})
     source = (POLYGON / "solutions" / "block_n2.cpp").read_text()
     result = judge.judge(few, source, "cpp17", JudgeOptions(stop_on_first_failure=False))
-    assert result.verdict in (Verdict.AC, Verdict.TLE) and not any(t.verdict is TestVerdict.RE for t in result.tests)
+    assert result.verdict in (Verdict.AC, Verdict.TLE) and not any(t.verdict is Verdict.RE for t in result.tests)
     compiled = judge.compile(source, "cpp17")
     small_stack = Limits(cpu_time=problem.time_limit, memory_mb=problem.memory_limit, stack_mb=8)
     run = judge.backend.run(compiled.executable, stdin=few.tests[0].read_input(), limits=small_stack)
