@@ -30,8 +30,9 @@ class SelfTest:
     its encoding), not only that a compiler exists."""
 
     source: str
-    stdin: bytes
-    stdout: bytes
+    # Sums past 32 bits, so a program that reads into an int is caught.
+    stdin: bytes = b"1000000000000 2\n"
+    stdout: bytes = b"1000000000002\n"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sandbox.languages.base import PromptHint
-from sandbox.languages.python import SOURCE, PythonLanguage, self_test, syntax_check
+from sandbox.languages.python import PythonLanguage, python_language
 
 
 @dataclass(frozen=True)
@@ -17,24 +17,13 @@ class PyPyLanguage(PythonLanguage):
         return " ".join(lines[:2]) if lines else self.name
 
 
-PYPY3 = PyPyLanguage(
+PYPY3 = python_language(
+    PyPyLanguage, "pypy3", ("-S", "-E", "-s", "-B"), "pypy",
     id="pypy3",
     name="PyPy 3",
-    source_name=SOURCE,
     extensions=(),
-    compile_argv=syntax_check("pypy3", "-S", "-E", "-s", "-B"),
-    artifacts=(),
-    version_argv=("pypy3", "--version"),
     aliases=("pypy", "pypy3.9"),
-    memory_error_markers=(b"MemoryError",),
-    process_limit_markers=(b"can't start new thread",),
-    interpreter="pypy3",
-    clean_flags=("-S", "-E", "-s", "-B"),
-    family="python",
     packages=("pypy3",),
-    self_test=self_test("pypy"),
-    interpreted=True,
-    line_comment="#",
     prompt=PromptHint("pypy3", "Python 3 (run with PyPy)", "python", "input() or sys.stdin", "print() or sys.stdout"),
 )
 

@@ -6,6 +6,7 @@ error is a compile error as on Codeforces."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sandbox.limits import Limits
 from sandbox.languages.base import Language, PromptHint, SelfTest
@@ -25,7 +26,6 @@ def self_test(implementation: str) -> SelfTest:
         source="import sys\n"
                "a, b = map(int, sys.stdin.read().split())\n"
                "print(a + b, sys.implementation.name, sys.flags.no_site)\n",
-        stdin=b"1000000000000 2\n",
         stdout=f"1000000000002 {implementation} 1\n".encode(),
     )
 
@@ -43,22 +43,24 @@ class PythonLanguage(Language):
         return {**(extra_files or {}), source_file: source}
 
 
-PYTHON3 = PythonLanguage(
+def python_language(cls: type[PythonLanguage], interpreter: str, clean_flags: tuple[str, ...],
+                    implementation: str, **fields: Any) -> PythonLanguage:
+    """A Python implementation run as `interpreter *clean_flags sol.py`, with a syntax check
+    as its compile step; what every Python shares is set here once."""
+    return cls(interpreter=interpreter, clean_flags=clean_flags, source_name=SOURCE,
+               compile_argv=syntax_check(interpreter, *clean_flags), artifacts=(),
+               version_argv=(interpreter, "--version"), memory_error_markers=(b"MemoryError",),
+               process_limit_markers=(b"can't start new thread",), family="python",
+               self_test=self_test(implementation), interpreted=True, line_comment="#", **fields)
+
+
+PYTHON3 = python_language(
+    PythonLanguage, "python3", ("-I", "-S", "-B"), "cpython",
     id="python3",
     name="Python 3 (CPython)",
-    source_name=SOURCE,
     extensions=(".py",),
-    compile_argv=syntax_check("python3", "-I", "-S", "-B"),
-    artifacts=(),
-    version_argv=("python3", "--version"),
     aliases=("python", "py", "py3", "cpython"),
-    memory_error_markers=(b"MemoryError",),
-    process_limit_markers=(b"can't start new thread",),
-    family="python",
     packages=("python3",),
-    self_test=self_test("cpython"),
-    interpreted=True,
-    line_comment="#",
     prompt=PromptHint("python", "Python 3", "python", "input() or sys.stdin", "print() or sys.stdout"),
 )
 

@@ -86,6 +86,7 @@ class LocalBox:
         self.groups: dict[str, Group] = {}
         self.group_max: dict[str, int] = {}
         self.oom_kills_seen = 0
+        self.limit_hits_seen = 0  # the pids group's refusals, as of the last run
         self.host_dir: str | None = None
         self.process: subprocess.Popen | None = None
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -214,8 +215,8 @@ class LocalBox:
                       + request.file_size + stdin_size + (64 << 20))
             self._set_group_max("memory", budget - budget % (16 << 20) + (16 << 20))
         pids = self.groups.get("pids")
-        limit_hits_before = pids.limit_hits() if pids is not None else 0
-        self.sock.settimeout(self.reply_timeout(request))
+        timeout = self.reply_timeout(request)
+        self.sock.settimeout(timeout)
         try:
             protocol.send_message(self.sock, header, blobs, fds)
         except TimeoutError:
@@ -232,7 +233,7 @@ class LocalBox:
             reply, out_blobs, _ = self.reader.read()
         except TimeoutError:
             self.kill()
-            raise BoxDied(f"the box did not answer within {self.reply_timeout(request):.0f} s; "
+            raise BoxDied(f"the box did not answer within {timeout:.0f} s; "
                           "it was killed and replaced") from None
         except (protocol.ConnectionClosed, OSError) as exc:
             # The supervisor exits on its own only between runs (a box it could not clean),
@@ -246,7 +247,9 @@ class LocalBox:
             outcome.oom_killed = kills > self.oom_kills_seen
             self.oom_kills_seen = kills
         if pids is not None:
-            outcome.process_limit_hit = pids.limit_hits() > limit_hits_before
+            hits = pids.limit_hits()
+            outcome.process_limit_hit = hits > self.limit_hits_seen
+            self.limit_hits_seen = hits
         return outcome, True
 
     @staticmethod
