@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from problems.model import Problem
+from problems.model import Problem, ProblemRecord, arrow_schema
 
 __all__ = ["ProblemWriter", "parquet_schema", "read_problems"]
 
@@ -27,41 +27,9 @@ def _format_for(path: Path) -> str:
 
 
 def parquet_schema() -> Any:
-    """Arrow schema mirroring `Problem` (open-r1/codeforces types where they overlap)."""
-    import pyarrow as pa
-
-    string_list = pa.list_(pa.string())
-    return pa.schema(
-        [
-            ("id", pa.string()),
-            ("aliases", string_list),
-            ("contest_id", pa.string()),
-            ("index", pa.string()),
-            ("title", pa.string()),
-            ("description", pa.string()),
-            ("input_format", pa.string()),
-            ("output_format", pa.string()),
-            ("interaction_format", pa.string()),
-            ("note", pa.string()),
-            ("examples", pa.list_(pa.struct([("input", pa.string()), ("output", pa.string())]))),
-            ("time_limit", pa.float64()),
-            ("memory_limit", pa.float64()),
-            ("input_mode", pa.string()),
-            ("input_file", pa.string()),
-            ("output_file", pa.string()),
-            ("interactive", pa.bool_()),
-            ("rating", pa.int64()),
-            ("tags", string_list),
-            ("solved_count", pa.int64()),
-            ("contest_name", pa.string()),
-            ("contest_type", pa.string()),
-            ("contest_start", pa.int64()),
-            ("contest_start_year", pa.int64()),
-            ("source_urls", string_list),
-            ("statement_hash", pa.string()),
-            ("scraped_at", pa.timestamp("us", tz="UTC")),
-        ]
-    )
+    """Arrow schema of the scraper's rows, generated from the problem's record
+    (`problems.model.ProblemRecord`; open-r1/codeforces types where they overlap)."""
+    return arrow_schema(ProblemRecord)
 
 
 class ProblemWriter:
@@ -88,6 +56,7 @@ class ProblemWriter:
         return self
 
     def write(self, problem: Problem) -> None:
+        """One problem's record (`Problem.model_dump`: open-r1's row spelling)."""
         if self.format == "jsonl":
             self._fh.write(problem.model_dump_json() + "\n")
         else:

@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from codeforces.markdown import DEFAULT_BASE, convert_dollars, pre_text, to_markdown
-from problems.model import Example, Problem
+from problems.model import Problem
+from sandbox.judge.model import input_mode_from_flat
 
 __all__ = [
     "PageKind",
@@ -176,7 +177,7 @@ def statement_hash(
     input_format: str | None,
     output_format: str | None,
     interaction_format: str | None = None,
-    examples: Iterable[Example | tuple[str, str]] = (),
+    examples: Iterable[tuple[str, str]] = (),
 ) -> str:
     """sha256 over the whitespace-normalised statement: equal for Div.1/Div.2 twin copies.
 
@@ -184,8 +185,7 @@ def statement_hash(
     under different letters and sometimes with notes edited separately.
     """
     parts = [title, description, input_format, output_format, interaction_format]
-    for ex in examples:
-        inp, out = (ex.input, ex.output) if isinstance(ex, Example) else ex
+    for inp, out in examples:
         parts.extend([inp, out])
     joined = "\x1f".join(_norm_for_hash(p) for p in parts)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
@@ -238,8 +238,9 @@ def _direct_children(node: LexborNode) -> list[LexborNode]:
     return out
 
 
-def _samples(node: LexborNode) -> list[Example]:
-    examples: list[Example] = []
+def _samples(node: LexborNode) -> list[tuple[str, str]]:
+    """The statement's sample tests as (input, output) text pairs."""
+    examples: list[tuple[str, str]] = []
     for test in node.css("div.sample-test"):
         pending: str | None = None
         for part in _direct_children(test):
@@ -250,7 +251,7 @@ def _samples(node: LexborNode) -> list[Example]:
             if "input" in cls.split():
                 pending = _sample_text(pre_text(pre))
             elif "output" in cls.split() and pending is not None:
-                examples.append(Example(input=pending, output=_sample_text(pre_text(pre))))
+                examples.append((pending, _sample_text(pre_text(pre))))
                 pending = None
     return examples
 
@@ -295,7 +296,7 @@ def _statement_to_problem(
     legend: list[LexborNode] = []
     extra: list[str] = []
     input_format = output_format = interaction_format = note = None
-    examples: list[Example] = []
+    examples: list[tuple[str, str]] = []
     for child in _direct_children(statement):
         classes = set((child.attributes.get("class") or "").split())
         if "header" in classes:
@@ -338,12 +339,10 @@ def _statement_to_problem(
         output_format=output_format,
         interaction_format=interaction_format,
         note=note,
-        examples=examples,
+        examples=[{"input": inp, "output": out} for inp, out in examples],
         time_limit=time_limit,
         memory_limit=memory_limit,
-        input_mode="file" if (input_file or output_file) else "stdio",
-        input_file=input_file,
-        output_file=output_file,
+        input_mode=input_mode_from_flat("file" if (input_file or output_file) else "stdio", input_file, output_file),
         interactive=interactive,
         source_urls=[url] if url else [f"{base.rstrip('/')}/contest/{int(contest_id)}/problem/{index}"],
         statement_hash=statement_hash(

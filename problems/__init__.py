@@ -1,5 +1,6 @@
-"""cpforge's problem model: the record every dataset row is built from."""
+"""cpforge's problem model (`problems.model.Problem`): the one record every dataset row is
+built from, and what the judge's view is derived from."""
 
-from problems.model import Example, InputMode, Problem, make_problem_id, split_problem_id
+from problems.model import Problem, make_problem_id, split_problem_id
 
-__all__ = ["Example", "InputMode", "Problem", "make_problem_id", "split_problem_id"]
+__all__ = ["Problem", "make_problem_id", "split_problem_id"]

@@ -4,8 +4,8 @@ They are the embedded default of ``build-dataset run``, so a fresh machine with 
 can build (and judge) a dataset end to end. Each problem lives in
 ``problems/bundled/<slug>/``:
 
-    problem.json            the judge's view (``sandbox.judge.load_problem``)
-    codeforces.json         the statement as a ``problems.model.Problem``
+    problem.json            limits, checker, interactor (``sandbox.judge.load_problem``)
+    codeforces.json         the statement, a ``problems.model.Problem`` record
     tests/NAME.in|.out      samples and generated tests
     checker.* interactor.*  when the problem needs one
     solutions/manifest.json candidate solutions with their expected verdicts
@@ -24,8 +24,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
-from sandbox.judge.judging import Verdict
+from sandbox.judge.model import JudgeProblem
 from sandbox.languages import language_id
+from sandbox.result import Verdict
 
 from .model import Problem
 
@@ -43,7 +44,7 @@ PROBLEM_FILE = "problem.json"
 SOLUTIONS_DIR = "solutions"
 MANIFEST_FILE = "manifest.json"
 
-# The judge's verdicts a manifest may expect (sandbox.judge.judging.Verdict, the same strings);
+# The judge's verdicts a manifest may expect (sandbox.result.Verdict, the same strings);
 # never OLE, JUDGE_ERROR or SKIPPED.
 Expected = Literal[Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.RE, Verdict.CE]
 # A language id of the registry (sandbox/languages), not an alias: manifests name languages canonically.
@@ -82,7 +83,10 @@ class BundledSolution(BaseModel):
 
 
 class BundledProblem(BaseModel):
-    """A bundled problem: its statement record, its judge directory and its solutions."""
+    """A bundled problem with its solutions: not a problem model of its own. ``problem`` is
+    the one `Problem`, its statement from codeforces.json and its tests, checker and
+    interactor from the directory (``problem.judge_problem()`` is what the judge grades);
+    ``judge_dir`` is where it lives."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -90,12 +94,6 @@ class BundledProblem(BaseModel):
     problem: Problem
     judge_dir: Path
     solutions: list[BundledSolution]
-
-    def load_judge_problem(self):  # -> sandbox.judge.JudgeProblem
-        """The judge's model of this problem (tests stay on disk)."""
-        from sandbox.judge import load_problem
-
-        return load_problem(self.judge_dir)
 
     @property
     def references(self) -> list[BundledSolution]:
@@ -153,15 +151,9 @@ def _load_solutions(directory: Path) -> list[BundledSolution]:
     return solutions
 
 
-def _check_consistent(directory: Path, problem: Problem) -> None:
+def _check_consistent(directory: Path, problem: Problem, judge: JudgeProblem) -> None:
     """codeforces.json must describe the same limits, I/O mode and interactivity as
     problem.json, which is what the judge enforces."""
-    from sandbox.judge import FileIO, ProblemFormatError, load_problem
-
-    try:
-        judge = load_problem(directory)
-    except ProblemFormatError as error:
-        raise BundledSampleError(directory / PROBLEM_FILE, str(error)) from None
     where = directory / CODEFORCES_FILE
     if problem.time_limit != judge.time_limit or problem.memory_limit != judge.memory_limit:
         raise BundledSampleError(where, f"limits {problem.time_limit} s / {problem.memory_limit} MB differ from "
@@ -169,11 +161,9 @@ def _check_consistent(directory: Path, problem: Problem) -> None:
     if problem.interactive != judge.interactive:
         raise BundledSampleError(where, f"interactive={problem.interactive} but problem.json "
                                         f"{'has' if judge.interactive else 'has no'} interactor")
-    mode = judge.input_mode
-    files = (mode.input, mode.output) if isinstance(mode, FileIO) else (None, None)
-    if (problem.input_file, problem.output_file) != files:
-        raise BundledSampleError(where, f"input/output files {problem.input_file!r}/{problem.output_file!r} differ "
-                                        f"from problem.json's {files[0]!r}/{files[1]!r}")
+    if problem.input_mode != judge.input_mode:
+        raise BundledSampleError(where, f"input_mode {problem.input_mode!r} differs from problem.json's "
+                                        f"{judge.input_mode!r}")
 
 
 def _load_one(directory: Path) -> BundledProblem:
@@ -184,7 +174,16 @@ def _load_one(directory: Path) -> BundledProblem:
         raise BundledSampleError(directory / CODEFORCES_FILE, _validation_message(error)) from None
     if problem.time_limit is None or problem.memory_limit is None:
         raise BundledSampleError(directory / CODEFORCES_FILE, "time_limit and memory_limit are required")
-    _check_consistent(directory, problem)
+    from problems.pipeline.inputs import problem_from_directory
+    from sandbox.judge import ProblemFormatError, load_problem
+
+    try:
+        judge = load_problem(directory)
+    except ProblemFormatError as error:
+        raise BundledSampleError(directory / PROBLEM_FILE, str(error)) from None
+    _check_consistent(directory, problem, judge)
+    problem = problem_from_directory(directory, record=problem, judge_problem=judge)
+    problem.source = f"bundled:{directory.name}"
     return BundledProblem(slug=directory.name, problem=problem, judge_dir=directory,
                           solutions=_load_solutions(directory))
 

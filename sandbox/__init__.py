@@ -18,7 +18,7 @@ from sandbox.backends import Backend, SandboxUnavailable, get_backend
 from sandbox.execution import PipeEnd
 from sandbox.languages import LANGUAGES, Language, UnknownLanguage, get_language, language_for_file
 from sandbox.limits import CompileLimits, Limits
-from sandbox.result import CompileResult, CompileStatus, Executable, RunResult, Status
+from sandbox.result import CompileResult, Executable, RunResult, Verdict
 
 _default: Backend | None = None
 _default_lock = threading.Lock()
@@ -45,7 +45,7 @@ def run(executable: Executable, *, stdin: bytes | str | None = None, files: dict
 
 
 __all__ = [
-    "Backend", "CompileLimits", "CompileResult", "CompileStatus", "Executable", "LANGUAGES", "Language",
-    "Limits", "PipeEnd", "RunResult", "SandboxUnavailable", "Status", "UnknownLanguage", "compile",
+    "Backend", "CompileLimits", "CompileResult", "Executable", "LANGUAGES", "Language",
+    "Limits", "PipeEnd", "RunResult", "SandboxUnavailable", "UnknownLanguage", "Verdict", "compile",
     "default_backend", "get_backend", "get_language", "language_for_file", "run",
 ]

@@ -1,9 +1,9 @@
 """The bundled sample set as pipeline inputs: the embedded default of ``build-dataset run``.
 
 ``problems.samples.load_bundled()`` gives problems with their judge directories and
-reference / deliberately wrong solutions. Here they become `ProblemEntry` records (tests
-from the directory, samples from the statement) and `Candidate` rows that carry the
-verdict each solution is expected to get, so a default run doubles as a self-check.
+reference / deliberately wrong solutions. Here the problems (already carrying their tests)
+become the run's problems and the solutions `Candidate` rows that carry the verdict each
+is expected to get, so a default run doubles as a self-check.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from problems.pipeline.candidates import candidate_from_code
-from problems.pipeline.inputs import LoadedProblems, entry_from_directory
+from problems.pipeline.inputs import LoadedProblems
 from problems.pipeline.model import Candidate
 from problems.pipeline.tables import InputError
 
@@ -36,9 +36,7 @@ def load_bundled_inputs() -> tuple[LoadedProblems, list[Candidate]]:
     bundled = _load()
     loaded = LoadedProblems(sources=[BUNDLED_SOURCE])
     for item in bundled:
-        entry = entry_from_directory(item.judge_dir, problem=item.problem)
-        entry.source = f"bundled:{item.slug}"
-        loaded.add(entry)
+        loaded.add(item.problem)
     return loaded, bundled_candidates(bundled)
 
 

@@ -1,10 +1,11 @@
-"""Problem sources: scraper output, open-r1/codeforces-format datasets, problem directories
-and Polygon packages, all turned into `ProblemEntry` records with their tests.
+"""Problem sources: the scraper's output, open-r1/codeforces-format datasets, cpforge's own
+``problems`` config, problem directories and Polygon packages, all turned into
+`problems.model.Problem` records with their tests.
 
-The format of a file is recognised from its columns (open-r1 rows carry ``official_tests``
-or ``generated_checker``; the scraper's carry ``source_urls``), so users pass paths and
-never a format flag. Anything that cannot become a problem is reported in ``notes`` with
-its reason instead of vanishing.
+Rows of every file go through one reader, `problem_from_row`: the scraper's rows are
+open-r1-shaped rows without tests, so no format needs guessing from a file's columns and
+users pass paths, never a format flag. Anything that cannot become a problem is listed in
+``skipped`` with its reason instead of vanishing.
 """
 
 from __future__ import annotations
@@ -15,21 +16,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from problems.model import Problem, split_problem_id
-from problems.pipeline.model import CollectedTest, ProblemEntry
-from problems.pipeline.tables import (InputError, display_name, read_located_rows, read_parquet_schema, read_rows,
-                                      value_kind)
+from problems.model import Problem, ProblemRecord, split_problem_id
+from problems.pipeline.tables import InputError, display_name, read_located_rows, value_kind
 from problems.pipeline.tests_source import (DirectoryTests, GeneratedTests, checker_from_generated, directory_tests,
-                                            input_mode_for, merge_tests, official_tests, problem_id_from_name,
-                                            statement_tests)
-from sandbox.judge.model import FileIO, JudgeProblem
+                                            merge_tests, official_tests, problem_id_from_name, statement_tests)
+from sandbox.judge.model import JudgeProblem, TestCase
 
-__all__ = ["LoadedProblems", "TestSources", "attach_tests", "entry_from_directory", "entry_from_open_r1_row",
-           "load_problems"]
+__all__ = ["LoadedProblems", "TestSources", "attach_tests", "load_problems", "problem_from_directory",
+           "problem_from_row"]
 
-_PROBLEM_FIELDS = set(Problem.model_fields)
-_OPEN_R1_MARKERS = {"official_tests", "generated_checker", "official_tests_complete", "testset_size",
-                    "generated_tests", "executable"}
+_RECORD_FIELDS = tuple(ProblemRecord.model_fields)
 
 
 class LoadedProblems(BaseModel):
@@ -37,41 +33,40 @@ class LoadedProblems(BaseModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    entries: dict[str, ProblemEntry] = Field(default_factory=dict)
+    entries: dict[str, Problem] = Field(default_factory=dict)
     aliases: dict[str, str] = Field(default_factory=dict, description="alias id -> canonical id")
     skipped: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
 
-    def add(self, entry: ProblemEntry) -> None:
+    def add(self, problem: Problem) -> None:
         """Add a problem; a second record of the same id lends it its tests and checker
         (a scraped statement plus open-r1's tests of the same problem, say)."""
-        existing = self.entries.get(entry.id)
+        existing = self.entries.get(problem.id)
         if existing is not None:
-            existing.tests = merge_tests(existing.tests, entry.tests)
-            if existing.checker.type == "tokens" and entry.checker.type != "tokens":
-                existing.checker = entry.checker
-            if existing.interactor is None and entry.interactor is not None:
-                existing.interactor = entry.interactor
+            existing.tests = merge_tests(existing.tests, problem.tests)
+            if existing.checker.type == "tokens" and problem.checker.type != "tokens":
+                existing.checker = problem.checker
+            if existing.interactor is None and problem.interactor is not None:
+                existing.interactor = problem.interactor
             if existing.official_tests_complete is None:
-                existing.official_tests_complete = entry.official_tests_complete
-            existing.editorial = existing.editorial or entry.editorial
-            existing.source = f"{existing.source} + {entry.source}"
-            existing.changed()
+                existing.official_tests_complete = problem.official_tests_complete
+            existing.editorial = existing.editorial or problem.editorial
+            existing.source = f"{existing.source} + {problem.source}"
             return
-        self.entries[entry.id] = entry
-        for alias in entry.problem.aliases:
-            self.aliases.setdefault(alias, entry.id)
+        self.entries[problem.id] = problem
+        for alias in problem.aliases:
+            self.aliases.setdefault(alias, problem.id)
 
-    def resolve(self, problem_id: str | None) -> ProblemEntry | None:
+    def resolve(self, problem_id: str | None) -> Problem | None:
         if problem_id is None:
             return None
         pid = problem_id.strip()
-        entry = self.entries.get(pid) or self.entries.get(self.aliases.get(pid, ""))
-        if entry is None and "/" not in pid:
+        problem = self.entries.get(pid) or self.entries.get(self.aliases.get(pid, ""))
+        if problem is None and "/" not in pid:
             guessed = problem_id_from_name(pid)  # "1715A" as cots-style rows sometimes write it
             if guessed is not None:
-                entry = self.entries.get(guessed) or self.entries.get(self.aliases.get(guessed, ""))
-        return entry
+                problem = self.entries.get(guessed) or self.entries.get(self.aliases.get(guessed, ""))
+        return problem
 
 
 class TestSources(BaseModel):
@@ -84,10 +79,10 @@ class TestSources(BaseModel):
     directories: list[DirectoryTests] = Field(default_factory=list)
 
 
-def _problem_from_row(row: dict[str, Any]) -> Problem:
-    fields = {key: row[key] for key in _PROBLEM_FIELDS if key in row and row[key] is not None}
-    if row.get("input_mode") == "file" and not (fields.get("input_file") or fields.get("output_file")):
-        fields["input_file"], fields["output_file"] = "input.txt", "output.txt"
+def _record_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The record columns of a row, tolerating open-r1's looser rows: no ``interactive``
+    column, ids without their parts, a numeric ``contest_id``, null or partial examples."""
+    fields = {key: row[key] for key in _RECORD_FIELDS if key in row and row[key] is not None}
     if "interactive" not in fields and row.get("interaction_format"):
         fields["interactive"] = True
     if "id" in fields and ("contest_id" not in fields or "index" not in fields):
@@ -100,91 +95,72 @@ def _problem_from_row(row: dict[str, Any]) -> Problem:
         fields["examples"] = [e for e in fields["examples"] if e and e.get("input") is not None
                               and e.get("output") is not None]
     fields.setdefault("title", fields.get("id", ""))
-    return Problem.model_validate(fields)
+    return fields
 
 
 _ORIGIN_BY_PREFIX = {"sample": "statement", "official": "official", "generated": "generated"}
 
 
-def _entry_from_verification_info(problem: Problem, info: Any, source: str) -> ProblemEntry:
-    """A row that carries ``verification_info`` (a cpforge dataset's ``problems`` config):
-    its tests, checker and I/O mode come back exactly as they were verified. Test names
-    written by cpforge (``sample-1``, ``official-2``...) give back their provenance."""
+def _verified_tests(info: Any, problem_id: str) -> tuple[list[TestCase], JudgeProblem]:
+    """A ``verification_info`` (a cpforge dataset's ``problems`` config): its tests, checker
+    and I/O mode come back exactly as they were verified. Test names written by cpforge
+    (``sample-1``, ``official-2``...) give back their provenance."""
     from sandbox.judge.formats.verification import problem_from_verification_info
 
-    judge_problem = problem_from_verification_info(info, name=problem.id)
-    tests = directory_tests(judge_problem)
-    tests = [t.model_copy(update={"origin": _ORIGIN_BY_PREFIX.get(t.name.split("-", 1)[0], "directory")})
-             for t in tests]
-    return ProblemEntry(problem=problem, tests=tests, checker=judge_problem.checker,
-                        interactor=judge_problem.interactor, input_mode=judge_problem.input_mode, source=source)
+    judge = problem_from_verification_info(info, name=problem_id)
+    tests = [test.model_copy(update={"origin": _ORIGIN_BY_PREFIX.get(test.name.split("-", 1)[0], "directory")})
+             for test in judge.tests]
+    return tests, judge
 
 
-def entry_from_open_r1_row(row: dict[str, Any], source: str) -> ProblemEntry:
-    """One open-r1/codeforces row: statement samples, ``official_tests``,
-    ``generated_checker`` and ``input_mode`` (generated tests are attached later). A row
-    with a ``verification_info`` column takes its tests from there instead."""
-    problem = _problem_from_row(row)
+def problem_from_row(row: dict[str, Any], source: str) -> Problem:
+    """One row of problems: the scraper's (statement samples only), open-r1/codeforces's
+    (samples, ``official_tests``, ``generated_checker``, ``input_mode``; generated tests are
+    attached later) or cpforge's ``problems`` config, whose ``verification_info`` gives the
+    tests instead."""
+    fields = _record_from_row(row)
+    pipeline: dict[str, Any] = {"source": source, "official_tests_complete": row.get("official_tests_complete"),
+                                "editorial": row.get("editorial")}
     if row.get("verification_info"):
-        entry = _entry_from_verification_info(problem, row["verification_info"], source)
-        entry.official_tests_complete = row.get("official_tests_complete")
-        entry.editorial = row.get("editorial")
-        return entry
-    tests = merge_tests(statement_tests(problem), official_tests(row.get("official_tests")))
+        tests, judge = _verified_tests(row["verification_info"], str(fields.get("id", "")))
+        for flat in ("input_mode", "input_file", "output_file"):
+            fields.pop(flat, None)
+        return Problem.model_validate({**fields, **pipeline, "tests": tests, "checker": judge.checker,
+                                       "interactor": judge.interactor, "input_mode": judge.input_mode})
+    problem = Problem.model_validate({**fields, **pipeline})
+    problem.tests = merge_tests(statement_tests(problem), official_tests(row.get("official_tests")))
     checker = checker_from_generated(row.get("generated_checker"))
-    entry = ProblemEntry(problem=problem, tests=tests, source=source,
-                         input_mode=input_mode_for(problem, row.get("input_mode")),
-                         official_tests_complete=row.get("official_tests_complete"),
-                         editorial=row.get("editorial"))
     if checker is not None:
-        entry.checker = checker
-    return entry
+        problem.checker = checker
+    return problem
 
 
-def entry_from_problem(problem: Problem, source: str) -> ProblemEntry:
-    """A scraped problem: its statement examples are its only tests until others attach."""
-    return ProblemEntry(problem=problem, tests=statement_tests(problem), source=source,
-                        input_mode=input_mode_for(problem))
-
-
-def entry_from_directory(path: Path, problem: Problem | None = None,
-                         judge_problem: JudgeProblem | None = None) -> ProblemEntry:
-    """A cpforge problem directory or Polygon package. Without a `Problem` record the id
-    comes from the directory name (``1715A``, ``1715-A``); the statement is unknown."""
+def problem_from_directory(path: Path, record: Problem | None = None,
+                           judge_problem: JudgeProblem | None = None) -> Problem:
+    """A cpforge problem directory or Polygon package, with its tests, checker, interactor
+    and I/O mode. Without a record the id comes from the directory name (``1715A``,
+    ``1715-A``) and the statement is unknown."""
     from sandbox.judge import load_problem
 
     loaded = judge_problem or load_problem(path)
-    if problem is None:
+    if record is None:
         pid = problem_id_from_name(path.name) or problem_id_from_name(loaded.name)
         if pid is None:
             raise InputError(f"{path}: cannot tell its Codeforces id; name the directory like 1715A or 1715-A")
         contest, index = split_problem_id(pid)
-        fields: dict[str, Any] = dict(id=pid, contest_id=contest, index=index, title=loaded.name,
-                                      time_limit=loaded.time_limit, memory_limit=loaded.memory_limit,
-                                      interactive=loaded.interactive)
-        if isinstance(loaded.input_mode, FileIO):
-            fields.update(input_mode="file", input_file=loaded.input_mode.input, output_file=loaded.input_mode.output)
-        problem = Problem.model_validate(fields)
-    tests = merge_tests(directory_tests(loaded), statement_tests(problem))
-    return ProblemEntry(problem=problem, tests=tests, checker=loaded.checker, interactor=loaded.interactor,
-                        input_mode=loaded.input_mode, source=display_name(path))
+        record = Problem(id=pid, contest_id=contest, index=index, title=loaded.name, time_limit=loaded.time_limit,
+                         memory_limit=loaded.memory_limit, interactive=loaded.interactive,
+                         input_mode=loaded.input_mode)
+    return record.model_copy(update={
+        "tests": merge_tests(directory_tests(loaded), statement_tests(record)), "checker": loaded.checker,
+        "interactor": loaded.interactor, "input_mode": loaded.input_mode, "source": display_name(path)})
 
 
 def _is_problem_dir(path: Path) -> bool:
     return (path / "problem.json").is_file() or (path / "problem.xml").is_file()
 
 
-def _rows_are_scraper_output(path: Path) -> bool:
-    """The scraper's own files (read with its reader) vs open-r1-style rows."""
-    if path.suffix.lower() in (".parquet", ".pq"):
-        names = set(read_parquet_schema(path))
-    else:
-        first: Any = next(iter(read_rows(path)), {})
-        names = set(first) if isinstance(first, dict) else set()
-    return "source_urls" in names and not (names & _OPEN_R1_MARKERS)
-
-
-def _entries_from_rows(rows: Iterable[tuple[str, int, Any]], source: str, loaded: LoadedProblems) -> None:
+def _problems_from_rows(rows: Iterable[tuple[str, int, Any]], source: str, loaded: LoadedProblems) -> None:
     """Rows as `read_located_rows` gives them; one that cannot become a problem is listed
     in `skipped` by its id, or by file and row when it has no usable id."""
     for where, number, row in rows:
@@ -192,26 +168,16 @@ def _entries_from_rows(rows: Iterable[tuple[str, int, Any]], source: str, loaded
             loaded.skipped.append(f"{where} row {number}: not an object but {value_kind(row)}")
             continue
         try:
-            loaded.add(entry_from_open_r1_row(row, source))
-        except (ValidationError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            ident = row.get("id")
-            named = f"{ident} from {source}" if isinstance(ident, str) and ident else f"{where} row {number}"
-            loaded.skipped.append(f"{named}: {str(exc).splitlines()[0]}")
-
-
-def _entries_from_scraper_rows(path: Path, loaded: LoadedProblems) -> None:
-    """The scraper's own file, row by row (codeforces.output.read_problems would stop at
-    the first bad row without saying which), through the reader that names a damaged file."""
-    source = display_name(path)
-    for number, row in enumerate(read_rows(path)):
-        try:
-            problem = Problem.model_validate(row)
+            loaded.add(problem_from_row(row, source))
         except ValidationError as exc:
-            ident = row.get("id") if isinstance(row, dict) else None
-            named = f"{ident} from {source}" if isinstance(ident, str) and ident else f"{path} row {number}"
-            loaded.skipped.append(f"{named}: {_first_error(exc)}")
-            continue
-        loaded.add(entry_from_problem(problem, source))
+            loaded.skipped.append(f"{_row_name(row, source, where, number)}: {_first_error(exc)}")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            loaded.skipped.append(f"{_row_name(row, source, where, number)}: {str(exc).splitlines()[0]}")
+
+
+def _row_name(row: dict[str, Any], source: str, where: str, number: int) -> str:
+    ident = row.get("id")
+    return f"{ident} from {source}" if isinstance(ident, str) and ident else f"{where} row {number}"
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -224,40 +190,36 @@ def _load_one(spec: str, loaded: LoadedProblems, *, config: str | None, split: s
     """Load one problem source; returns a generated-tests folder found beside it."""
     path = Path(spec)
     if path.is_dir() and _is_problem_dir(path):
-        loaded.add(entry_from_directory(path))
+        loaded.add(problem_from_directory(path))
         return None
     children = sorted(p for p in path.iterdir() if p.is_dir() and _is_problem_dir(p)) if path.is_dir() else []
     if children and config is None:
         for child in children:
             try:
-                loaded.add(entry_from_directory(child))
+                loaded.add(problem_from_directory(child))
             except (InputError, ValueError) as exc:
                 loaded.skipped.append(f"{child}: {exc}")
         return None
-    if path.is_file() and _rows_are_scraper_output(path):
-        _entries_from_scraper_rows(path, loaded)
-        return None
-    _entries_from_rows(read_located_rows(spec, config=config, split=split), display_name(spec), loaded)
+    _problems_from_rows(read_located_rows(spec, config=config, split=split), display_name(spec), loaded)
     beside = path / "generated_tests" if path.is_dir() else None
     return beside if beside is not None and beside.is_dir() else None
 
 
-def attach_tests(entry: ProblemEntry, sources: TestSources) -> None:
+def attach_tests(problem: Problem, sources: TestSources) -> None:
     """Add generated tests and directory tests to a problem, once each."""
-    groups: list[list[CollectedTest]] = [entry.tests]
-    if sources.generated is not None and not entry.count("generated"):
-        groups.append(sources.generated.tests_for(entry.id))
+    groups: list[list[TestCase]] = [problem.tests]
+    if sources.generated is not None and not problem.count("generated"):
+        groups.append(sources.generated.tests_for(problem.id))
     for directories in sources.directories:
-        judge_problem = directories.load(entry.id)
+        judge_problem = directories.load(problem.id)
         if judge_problem is not None:
             groups.append(directory_tests(judge_problem))
-            if judge_problem.checker.type != "tokens" and entry.checker.type == "tokens":
-                entry.checker = judge_problem.checker
-            if judge_problem.interactor is not None and entry.interactor is None:
-                entry.interactor = judge_problem.interactor
+            if judge_problem.checker.type != "tokens" and problem.checker.type == "tokens":
+                problem.checker = judge_problem.checker
+            if judge_problem.interactor is not None and problem.interactor is None:
+                problem.interactor = judge_problem.interactor
     if len(groups) > 1:
-        entry.tests = merge_tests(*groups)
-    entry.changed()
+        problem.tests = merge_tests(*groups)
 
 
 def load_problems(specs: Iterable[str], *, config: str | None = None, split: str | None = None,
@@ -272,7 +234,7 @@ def load_problems(specs: Iterable[str], *, config: str | None = None, split: str
     folder = generated_tests or found_generated
     sources = TestSources(generated=GeneratedTests(folder) if folder else None,
                           directories=[DirectoryTests(Path(d)) for d in test_dirs])
-    for entry in loaded.entries.values():
-        attach_tests(entry, sources)
+    for problem in loaded.entries.values():
+        attach_tests(problem, sources)
     return loaded
 

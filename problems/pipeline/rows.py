@@ -13,13 +13,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from problems.model import Problem
 from problems.pipeline.inputs import LoadedProblems
-from problems.pipeline.model import Candidate, ProblemEntry
+from problems.pipeline.model import Candidate
 from problems.pipeline.prompts import DEFAULT_PROMPT_LANGUAGE, statement_prompt
 from problems.pipeline.prompts import prompt_language as prompt_language_settings
+from problems.pipeline.schema import PROBLEMS_COLUMNS, VERIFIED_COLUMNS
 from problems.pipeline.verify import CandidateOutcome, VerifyReport
 from sandbox.judge.checkers import PythonCheckerSpec
-from sandbox.judge.formats.verification import verification_info_from_problem
+from sandbox.judge.formats.verification import decode_test, verification_info_from_problem
 
 __all__ = ["DatasetRows", "build_rows"]
 
@@ -41,51 +43,42 @@ class DatasetRows(BaseModel):
         return digest.hexdigest()
 
 
-def verification_info_json(entry: ProblemEntry) -> str:
+def verification_info_json(problem: Problem) -> str:
     """The problem in the reward format (``verification_info``), as JSON text."""
-    info = verification_info_from_problem(entry.judge_problem(), problem_id=entry.id)
+    info = verification_info_from_problem(problem.judge_problem(), problem_id=problem.id)
     return json.dumps(info, ensure_ascii=False, sort_keys=True)
 
 
-def _tests_complete(entry: ProblemEntry) -> bool | None:
+def _tests_complete(problem: Problem) -> bool | None:
     """open-r1's ``official_tests_complete`` for the tests in ``official_tests``: the
     source's word when it gave one; a problem directory's tests are its whole test set;
     otherwise (statement samples, say) it is not known."""
-    if entry.official_tests_complete is not None:
-        return entry.official_tests_complete
-    return True if entry.count("directory") else None
+    if problem.official_tests_complete is not None:
+        return problem.official_tests_complete
+    return True if problem.count("directory") else None
 
 
-def _problem_row(entry: ProblemEntry, min_tests: int, candidates: int, accepted: int,
+def _problem_row(problem: Problem, min_tests: int, candidates: int, accepted: int,
                  prompt_language: str) -> dict[str, Any]:
-    p = entry.problem
     # Every test the verdicts were earned on, in judging order: what open-r1's readers
     # take as the problem's tests (see schema.py).
-    official = [{"input": t.input, "output": t.output} for t in entry.tests]
-    checker = entry.checker
-    row = {
-        "id": p.id, "aliases": p.aliases, "contest_id": p.contest_id, "contest_name": p.contest_name,
-        "contest_type": p.contest_type, "contest_start": p.contest_start, "contest_start_year": p.contest_start_year,
-        "index": p.index, "time_limit": p.time_limit, "memory_limit": p.memory_limit, "title": p.title,
-        "description": p.description, "input_format": p.input_format, "output_format": p.output_format,
-        "interaction_format": p.interaction_format, "note": p.note,
-        "examples": [{"input": e.input, "output": e.output} for e in p.examples],
-        "editorial": entry.editorial, "rating": p.rating, "tags": p.tags,
+    official = [decode_test(test) for test in problem.tests]
+    checker = problem.checker
+    values = {
+        **problem.model_dump(), "editorial": problem.editorial, "source": problem.source,
         "testset_size": len(official), "official_tests": official,
-        "official_tests_complete": _tests_complete(entry) if official else None,
-        "input_mode": "stdio" if entry.input_mode == "stdio" else "file",
-        "input_file": p.input_file, "output_file": p.output_file, "interactive": p.interactive,
+        "official_tests_complete": _tests_complete(problem) if official else None,
         "generated_checker": checker.code if isinstance(checker, PythonCheckerSpec) else None,
-        "executable": entry.judgeable is None, "generated_tests": 0,
+        "executable": problem.judgeable is None, "generated_tests": 0,
         "checker": json.dumps(checker.model_dump(mode="json", exclude={"code"}), sort_keys=True),
-        "test_count": len(entry.tests), "tests_statement": entry.count("statement"),
-        "tests_official": entry.count("official"), "tests_generated": entry.count("generated"),
-        "tests_directory": entry.count("directory"), "testset_hash": entry.testset_hash,
-        "coverage": entry.coverage(min_tests), "candidates": candidates, "accepted": accepted,
-        "verified": accepted > 0, "solved_count": p.solved_count, "source": entry.source,
-        "source_urls": p.source_urls,
-        "verification_info": verification_info_json(entry) if entry.tests else None,
+        "test_count": len(problem.tests), "tests_statement": problem.count("statement"),
+        "tests_official": problem.count("official"), "tests_generated": problem.count("generated"),
+        "tests_directory": problem.count("directory"), "testset_hash": problem.testset_hash,
+        "coverage": problem.coverage(min_tests), "candidates": candidates, "accepted": accepted,
+        "verified": accepted > 0, "prompt": None, "language": None,
+        "verification_info": verification_info_json(problem) if problem.tests else None,
     }
+    row = {column: values[column] for column in PROBLEMS_COLUMNS}
     prompt = statement_prompt(row, prompt_language)
     row["prompt"] = prompt
     row["language"] = prompt_language_settings(prompt_language).column if prompt is not None else None
@@ -105,7 +98,7 @@ def _all_row(candidate: Candidate, outcome: CandidateOutcome, duplicate_of: int 
         "testset_hash": key.testset_hash if key else None, "limits": key.limits if key else None,
         "toolchain": key.toolchain if key else None, "message": result.message if result else None,
         "compile_diagnostics": (result.compile_diagnostics or None) if result else None,
-        "tests": [t.model_dump() for t in result.tests] if result else [],
+        "tests": [t.model_dump(mode="json", exclude={"points"}) for t in result.tests] if result else [],
         "max_cpu_time": result.max_cpu_time if result else None,
         "max_memory": result.max_memory if result else None,
         "duplicate_of": duplicate_of, "expected": candidate.expected,
@@ -113,23 +106,18 @@ def _all_row(candidate: Candidate, outcome: CandidateOutcome, duplicate_of: int 
     }
 
 
-def _verified_row(entry: ProblemEntry, candidate: Candidate, outcome: CandidateOutcome, duplicates: int,
+def _verified_row(problem: Problem, candidate: Candidate, outcome: CandidateOutcome, duplicates: int,
                   min_tests: int) -> dict[str, Any]:
-    p = entry.problem
     result = outcome.result
     assert result is not None and outcome.key is not None
-    coverage = entry.coverage(min_tests)
-    return {
-        "id": p.id, "contest_id": p.contest_id, "index": p.index, "title": p.title, "rating": p.rating,
-        "tags": p.tags, "time_limit": p.time_limit, "memory_limit": p.memory_limit,
-        "language": candidate.language, "code": candidate.code, "code_hash": candidate.code_hash,
-        "verdict": result.verdict, "passed": result.passed, "total": result.total, "coverage": coverage,
-        "samples_only": coverage == "samples_only", "testset_hash": outcome.key.testset_hash,
-        "toolchain": outcome.key.toolchain, "max_cpu_time": result.max_cpu_time, "max_memory": result.max_memory,
-        "duplicates": duplicates, "source": candidate.source, "source_row": candidate.source_row,
-        "author": candidate.author, "prompt": candidate.prompt, "generation": candidate.generation,
-        "messages": candidate.messages,
+    coverage = problem.coverage(min_tests)
+    values = {
+        **problem.model_dump(), **candidate.model_dump(), "verdict": result.verdict, "passed": result.passed,
+        "total": result.total, "coverage": coverage, "samples_only": coverage == "samples_only",
+        "testset_hash": outcome.key.testset_hash, "toolchain": outcome.key.toolchain,
+        "max_cpu_time": result.max_cpu_time, "max_memory": result.max_memory, "duplicates": duplicates,
     }
+    return {column: values[column] for column in VERIFIED_COLUMNS}
 
 
 def build_rows(loaded: LoadedProblems, candidates: list[Candidate], report: VerifyReport,
@@ -144,21 +132,21 @@ def build_rows(loaded: LoadedProblems, candidates: list[Candidate], report: Veri
     all_rows = []
     verified_rows = []
     for candidate, outcome in zip(candidates, report.outcomes):
-        entry = loaded.resolve(candidate.problem_id)
-        if entry is not None:
-            per_problem[entry.id] += 1
+        problem = loaded.resolve(candidate.problem_id)
+        if problem is not None:
+            per_problem[problem.id] += 1
         digest = outcome.key.digest if outcome.key else None
         duplicate_of = first_with.get(digest) if digest else None
         if digest is not None:
             copies[digest] += 1
             first_with.setdefault(digest, candidate.row)
         all_rows.append(_all_row(candidate, outcome, duplicate_of))
-        if entry is not None and outcome.verdict == "AC" and duplicate_of is None:
-            accepted_keys.setdefault(entry.id, set()).add(digest or "")
-            verified_rows.append((entry, candidate, outcome))
-    verified = [_verified_row(entry, candidate, outcome, copies[outcome.key.digest], min_tests)
-                for entry, candidate, outcome in verified_rows if outcome.key is not None]
-    problems = [_problem_row(entry, min_tests, per_problem[entry.id], len(accepted_keys.get(entry.id, ())),
+        if problem is not None and outcome.verdict == "AC" and duplicate_of is None:
+            accepted_keys.setdefault(problem.id, set()).add(digest or "")
+            verified_rows.append((problem, candidate, outcome))
+    verified = [_verified_row(problem, candidate, outcome, copies[outcome.key.digest], min_tests)
+                for problem, candidate, outcome in verified_rows if outcome.key is not None]
+    problems = [_problem_row(problem, min_tests, per_problem[problem.id], len(accepted_keys.get(problem.id, ())),
                              prompt_language)
-                for entry in loaded.entries.values()]
+                for problem in loaded.entries.values()]
     return DatasetRows(configs={"problems": problems, "verified": verified, "all": all_rows})

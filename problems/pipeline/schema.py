@@ -1,5 +1,9 @@
-"""Arrow schemas of the three configs, fixed here so every build has the same columns and
-types whatever its inputs held (an all-null column must still be a string column).
+"""Row models of the three configs and the two training exports, and their Arrow schemas,
+generated from the models (`problems.model.arrow_schema`) so every build has the same
+columns and types whatever its inputs held (an all-null column must still be a string
+column). A column a model already declares (a `Problem` field, a candidate's, a verdict's)
+takes its type from that model: each config only states its column order and the columns
+that are its own.
 
 Names follow ``open-r1/codeforces`` where the two overlap. ``verification_info`` is a JSON
 string, not a struct: its optional keys (checker, interactor, file I/O) vary per problem,
@@ -19,159 +23,165 @@ judged on, equal to the problem row's).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import pyarrow as pa
+from pydantic import BaseModel, Field, create_model
+
+from problems.model import CoverageLevel, Problem, ProblemRecord, TextTest, arrow_schema
+from problems.pipeline.model import Candidate
+from problems.pipeline.store import ResultKey, StoredResult
+from problems.pipeline.verify import CandidateOutcome
+from sandbox.result import TestResult
 
 __all__ = ["ALL_SCHEMA", "CONFIG_SCHEMAS", "EXPORT_SCHEMAS", "PROBLEMS_SCHEMA", "TRL_SCHEMA", "VERIFIED_SCHEMA",
-           "VERL_SCHEMA"]
+           "VERL_SCHEMA", "AllRow", "ProblemsRow", "TestRow", "TrlRow", "VerifiedRow", "VerlRow", "row_model"]
 
-_STRINGS = pa.list_(pa.string())
-_PAIRS = pa.list_(pa.struct([("input", pa.string()), ("output", pa.string())]))
-_MESSAGES = pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))
-_TEST_SUMMARY = pa.list_(pa.struct([
-    ("name", pa.string()), ("verdict", pa.string()), ("is_sample", pa.bool_()), ("cpu_time", pa.float64()),
-    ("wall_time", pa.float64()), ("memory", pa.int64()), ("message", pa.string()),
-]))
 
-PROBLEMS_SCHEMA = pa.schema([
-    ("id", pa.string()),
-    ("aliases", _STRINGS),
-    ("contest_id", pa.string()),
-    ("contest_name", pa.string()),
-    ("contest_type", pa.string()),
-    ("contest_start", pa.int64()),
-    ("contest_start_year", pa.int64()),
-    ("index", pa.string()),
-    ("time_limit", pa.float64()),
-    ("memory_limit", pa.float64()),
-    ("title", pa.string()),
-    ("description", pa.string()),
-    ("input_format", pa.string()),
-    ("output_format", pa.string()),
-    ("interaction_format", pa.string()),
-    ("note", pa.string()),
-    ("examples", _PAIRS),
-    ("editorial", pa.string()),
-    ("rating", pa.int64()),
-    ("tags", _STRINGS),
-    ("testset_size", pa.int64()),
-    ("official_tests", _PAIRS),
-    ("official_tests_complete", pa.bool_()),
-    ("input_mode", pa.string()),
-    ("input_file", pa.string()),
-    ("output_file", pa.string()),
-    ("interactive", pa.bool_()),
-    ("generated_checker", pa.string()),
-    ("executable", pa.bool_()),
-    ("generated_tests", pa.int64()),
-    ("checker", pa.string()),
-    ("test_count", pa.int64()),
-    ("tests_statement", pa.int64()),
-    ("tests_official", pa.int64()),
-    ("tests_generated", pa.int64()),
-    ("tests_directory", pa.int64()),
-    ("testset_hash", pa.string()),
-    ("coverage", pa.string()),
-    ("candidates", pa.int64()),
-    ("accepted", pa.int64()),
-    ("verified", pa.bool_()),
-    ("solved_count", pa.int64()),
-    ("source", pa.string()),
-    ("source_urls", _STRINGS),
-    ("prompt", pa.string()),
-    ("language", pa.string()),
-    ("verification_info", pa.string()),
-])
+def row_model(name: str, columns: Iterable[str], *sources: type[BaseModel], doc: str = "") -> type[BaseModel]:
+    """A row model with these columns, in this order, each typed as the first of `sources`
+    that declares it; a column no source declares is a programming error, raised at import."""
+    fields: dict[str, Any] = {}
+    for column in columns:
+        declared = next((source.model_fields[column] for source in sources if column in source.model_fields), None)
+        if declared is None:
+            raise TypeError(f"{name}: no model declares the column {column!r}")
+        fields[column] = (declared.annotation, Field(default=None, description=declared.description))
+    return create_model(name, __doc__=doc, **fields)
 
-VERIFIED_SCHEMA = pa.schema([
-    ("id", pa.string()),
-    ("contest_id", pa.string()),
-    ("index", pa.string()),
-    ("title", pa.string()),
-    ("rating", pa.int64()),
-    ("tags", _STRINGS),
-    ("time_limit", pa.float64()),
-    ("memory_limit", pa.float64()),
-    ("language", pa.string()),
-    ("code", pa.string()),
-    ("code_hash", pa.string()),
-    ("verdict", pa.string()),
-    ("passed", pa.int64()),
-    ("total", pa.int64()),
-    ("coverage", pa.string()),
-    ("samples_only", pa.bool_()),
-    ("testset_hash", pa.string()),
-    ("toolchain", pa.string()),
-    ("max_cpu_time", pa.float64()),
-    ("max_memory", pa.int64()),
-    ("duplicates", pa.int64()),
-    ("source", pa.string()),
-    ("source_row", pa.int64()),
-    ("author", pa.string()),
-    ("prompt", pa.string()),
-    ("generation", pa.string()),
-    ("messages", _MESSAGES),
-])
 
-ALL_SCHEMA = pa.schema([
-    ("row", pa.int64()),
-    ("source", pa.string()),
-    ("source_row", pa.int64()),
-    ("id", pa.string()),
-    ("language", pa.string()),
-    ("code", pa.string()),
-    ("code_hash", pa.string()),
-    ("extraction", pa.string()),
-    ("status", pa.string()),
-    ("reason", pa.string()),
-    ("verdict", pa.string()),
-    ("score", pa.float64()),
-    ("passed", pa.int64()),
-    ("total", pa.int64()),
-    ("coverage", pa.string()),
-    ("testset_hash", pa.string()),
-    ("limits", pa.string()),
-    ("toolchain", pa.string()),
-    ("message", pa.string()),
-    ("compile_diagnostics", pa.string()),
-    ("tests", _TEST_SUMMARY),
-    ("max_cpu_time", pa.float64()),
-    ("max_memory", pa.int64()),
-    ("duplicate_of", pa.int64()),
-    ("expected", pa.string()),
-    ("author", pa.string()),
-])
+class Message(BaseModel):
+    """One chat message, as ``messages`` and the exports' ``prompt`` hold them."""
 
+    role: str
+    content: str
+
+
+# --- problems -----------------------------------------------------------------------------
+
+
+class _ProblemColumns(BaseModel):
+    """The ``problems`` columns beyond the problem's own fields."""
+
+    testset_size: int
+    official_tests: list[TextTest] = Field(description="every test the verdicts were earned on, in judging order")
+    generated_checker: str | None = Field(description="open-r1's spelling of a Python checker")
+    executable: bool
+    generated_tests: int
+    checker: str = Field(description="the checker spec as JSON, without its code")
+    test_count: int
+    tests_statement: int
+    tests_official: int
+    tests_generated: int
+    tests_directory: int
+    testset_hash: str
+    coverage: CoverageLevel
+    candidates: int
+    accepted: int
+    verified: bool
+    prompt: str | None
+    language: str | None
+    verification_info: str | None
+
+
+PROBLEMS_COLUMNS = (
+    "id", "aliases", "contest_id", "contest_name", "contest_type", "contest_start", "contest_start_year", "index",
+    "time_limit", "memory_limit", "title", "description", "input_format", "output_format", "interaction_format",
+    "note", "examples", "editorial", "rating", "tags", "testset_size", "official_tests", "official_tests_complete",
+    "input_mode", "input_file", "output_file", "interactive", "generated_checker", "executable", "generated_tests",
+    "checker", "test_count", "tests_statement", "tests_official", "tests_generated", "tests_directory",
+    "testset_hash", "coverage", "candidates", "accepted", "verified", "solved_count", "source", "source_urls",
+    "prompt", "language", "verification_info",
+)
+ProblemsRow = row_model("ProblemsRow", PROBLEMS_COLUMNS, ProblemRecord, _ProblemColumns, Problem,
+                        doc="One row of the ``problems`` config: a problem, its tests and their verdict counts.")
+
+# --- verified -----------------------------------------------------------------------------
+
+
+class _VerifiedColumns(BaseModel):
+    coverage: CoverageLevel
+    samples_only: bool
+    max_cpu_time: float
+    max_memory: int
+    duplicates: int = Field(description="candidate rows with this same solution")
+    messages: list[Message] | None
+
+
+VERIFIED_COLUMNS = (
+    "id", "contest_id", "index", "title", "rating", "tags", "time_limit", "memory_limit", "language", "code",
+    "code_hash", "verdict", "passed", "total", "coverage", "samples_only", "testset_hash", "toolchain",
+    "max_cpu_time", "max_memory", "duplicates", "source", "source_row", "author", "prompt", "generation", "messages",
+)
+VerifiedRow = row_model("VerifiedRow", VERIFIED_COLUMNS, ProblemRecord, _VerifiedColumns, Candidate, StoredResult,
+                        ResultKey, doc="One row of the ``verified`` config: a distinct accepted solution.")
+
+# --- all ----------------------------------------------------------------------------------
+
+TestRow = row_model("TestRow", [name for name in TestResult.model_fields if name != "points"], TestResult,
+                    doc="One test's result in the ``all`` config: the judge's `TestResult` (which config has "
+                        "never carried ``points``).")
+
+
+class _AllColumns(BaseModel):
+    id: str | None = Field(description="the candidate's problem id")
+    tests: list[TestRow]  # type: ignore[valid-type]  # a generated model
+    max_cpu_time: float | None
+    max_memory: int | None
+    duplicate_of: int | None = Field(description="the row of the first candidate with this same solution")
+
+
+ALL_COLUMNS = (
+    "row", "source", "source_row", "id", "language", "code", "code_hash", "extraction", "status", "reason", "verdict",
+    "score", "passed", "total", "coverage", "testset_hash", "limits", "toolchain", "message", "compile_diagnostics",
+    "tests", "max_cpu_time", "max_memory", "duplicate_of", "expected", "author",
+)
+AllRow = row_model("AllRow", ALL_COLUMNS, _AllColumns, Candidate, CandidateOutcome, StoredResult, ResultKey,
+                   doc="One row of the ``all`` config: every candidate row and what became of it.")
+
+PROBLEMS_SCHEMA = arrow_schema(ProblemsRow)
+VERIFIED_SCHEMA = arrow_schema(VerifiedRow)
+ALL_SCHEMA = arrow_schema(AllRow)
 CONFIG_SCHEMAS: dict[str, pa.Schema] = {"problems": PROBLEMS_SCHEMA, "verified": VERIFIED_SCHEMA, "all": ALL_SCHEMA}
 
 # --- training exports (``build-dataset export``) ----------------------------------------
 
-_EXPORT_INFO = pa.struct([
-    ("split", pa.string()), ("index", pa.int64()), ("problem_id", pa.string()), ("language", pa.string()),
-    ("testset_hash", pa.string()), ("coverage", pa.string()), ("rating", pa.int64()), ("verified", pa.bool_()),
-])
 
-VERL_SCHEMA = pa.schema([
-    ("data_source", pa.string()),
-    ("prompt", _MESSAGES),
-    ("ability", pa.string()),
-    ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
-    ("extra_info", _EXPORT_INFO),
-])
-"""verl's RL parquet: ``prompt`` is a chat list, ``reward_model.ground_truth`` what cpforge's
-`sandbox.rewards.verl.compute_score` reads (``verification_info`` JSON, or a problem id)."""
+class _ExportColumns(BaseModel):
+    split: str
+    index: int = Field(description="the problem's row in its split")
+    problem_id: str
+    language: str
 
-TRL_SCHEMA = pa.schema([
-    ("prompt", _MESSAGES),
-    ("id", pa.string()),
-    ("problem_id", pa.string()),
-    ("language", pa.string()),
-    ("verification_info", pa.string()),
-    ("testset_hash", pa.string()),
-    ("coverage", pa.string()),
-    ("rating", pa.int64()),
-])
-"""TRL's conversational prompt dataset; every other column reaches the reward function as a
-keyword argument (`sandbox.rewards.trl.make_trl_reward` reads ``verification_info``,
-``problem_id`` and ``language``)."""
 
+ExportInfo = row_model("ExportInfo", ("split", "index", "problem_id", "language", "testset_hash", "coverage",
+                                      "rating", "verified"), _ExportColumns, ProblemsRow)
+
+
+class RewardModel(BaseModel):
+    style: str
+    ground_truth: str
+
+
+class VerlRow(BaseModel):
+    """verl's RL parquet: ``prompt`` is a chat list, ``reward_model.ground_truth`` what
+    cpforge's `sandbox.rewards.verl.compute_score` reads (``verification_info`` JSON, or a
+    problem id)."""
+
+    data_source: str
+    prompt: list[Message]
+    ability: str
+    reward_model: RewardModel
+    extra_info: ExportInfo  # type: ignore[valid-type]  # a generated model
+
+
+TrlRow = row_model("TrlRow", ("prompt", "id", "problem_id", "language", "verification_info", "testset_hash",
+                              "coverage", "rating"), VerlRow, _ExportColumns, ProblemsRow,
+                   doc="TRL's conversational prompt dataset; every other column reaches the reward function as a "
+                       "keyword argument (`sandbox.rewards.trl.make_trl_reward` reads ``verification_info``, "
+                       "``problem_id`` and ``language``).")
+
+VERL_SCHEMA = arrow_schema(VerlRow)
+TRL_SCHEMA = arrow_schema(TrlRow)
 EXPORT_SCHEMAS: dict[str, pa.Schema] = {"verl": VERL_SCHEMA, "trl": TRL_SCHEMA}

@@ -27,7 +27,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-__all__ = ["ResultKey", "StoreError", "StoredResult", "TestSummary", "VerdictStore", "STORE_SCHEMA"]
+from sandbox.result import TestResult
+
+__all__ = ["ResultKey", "StoreError", "StoredResult", "VerdictStore", "STORE_SCHEMA"]
 
 STORE_SCHEMA = 1
 
@@ -71,23 +73,10 @@ class ResultKey(BaseModel):
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-class TestSummary(BaseModel):
-    """One test's outcome, as the ``all`` config reports it."""
-
-    __test__ = False
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    verdict: str
-    is_sample: bool = False
-    cpu_time: float = 0.0
-    wall_time: float = 0.0
-    memory: int = 0
-    message: str = ""
-
-
 class StoredResult(BaseModel):
-    """A finished judgement of one distinct candidate."""
+    """A finished judgement of one distinct candidate. Its tests are the judge's own
+    `TestResult`s (times rounded, messages cut short); a body stored before they carried
+    ``points`` still loads, with none."""
 
     key: ResultKey
     verdict: str
@@ -96,7 +85,7 @@ class StoredResult(BaseModel):
     total: int = 0
     message: str = ""
     compile_diagnostics: str = ""
-    tests: list[TestSummary] = Field(default_factory=list)
+    tests: list[TestResult] = Field(default_factory=list)
     elapsed: float = Field(0.0, description="wall seconds this judgement took")
     backend: str = ""
     judged_at: float = Field(default_factory=time.time)

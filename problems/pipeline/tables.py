@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["DATA_SUFFIXES", "InputError", "data_files", "display_name", "looks_like_hub_id", "read_located_rows",
-           "read_parquet_schema", "read_parquet_table", "read_rows", "value_kind"]
+           "read_parquet_table", "read_rows", "value_kind"]
 
 DATA_SUFFIXES = (".parquet", ".pq", ".jsonl", ".ndjson", ".json")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
@@ -77,16 +77,6 @@ def _arrow_errors() -> tuple[type[BaseException], ...]:
     import pyarrow as pa
 
     return (pa.ArrowException, OSError)
-
-
-def read_parquet_schema(path: Path) -> list[str]:
-    """The column names of a Parquet file."""
-    import pyarrow.parquet as pq
-
-    try:
-        return list(pq.read_schema(path).names)
-    except _arrow_errors() as exc:
-        raise _parquet_error(path, exc) from None
 
 
 def read_parquet_table(path: Path, columns: list[str] | None = None) -> Any:

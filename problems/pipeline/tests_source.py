@@ -10,6 +10,7 @@ must not make a problem look better covered than it is.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
@@ -17,17 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from problems.model import Problem, make_problem_id
-from problems.pipeline.model import CollectedTest, TestOrigin
 from problems.pipeline.tables import read_parquet_table
 from sandbox.judge.checkers.specs import PythonCheckerSpec
-from sandbox.judge.model import FileIO, InputMode, JudgeProblem
+from sandbox.judge.formats.verification import encode_test
+from sandbox.judge.model import JudgeProblem, TestCase
 
 __all__ = [
     "DirectoryTests",
     "GeneratedTests",
     "checker_from_generated",
     "directory_tests",
-    "input_mode_for",
     "merge_tests",
     "official_tests",
     "problem_id_from_name",
@@ -47,16 +47,10 @@ def problem_id_from_name(name: str) -> str | None:
     return make_problem_id(match.group(1), index.upper() if index[0].isalpha() else index)
 
 
-def statement_tests(problem: Problem) -> list[CollectedTest]:
+def statement_tests(problem: Problem) -> list[TestCase]:
     """The statement's examples as sample tests. Interactive problems show transcripts,
     not input/answer pairs, so they contribute none."""
-    if problem.interactive:
-        return []
-    return [
-        CollectedTest(name=f"sample-{number}", input=example.input, output=example.output,
-                      origin="statement", is_sample=True)
-        for number, example in enumerate(problem.examples, start=1)
-    ]
+    return [] if problem.interactive else list(problem.examples)
 
 
 def _as_pairs(value: Any) -> list[tuple[str, str | None]]:
@@ -71,43 +65,37 @@ def _as_pairs(value: Any) -> list[tuple[str, str | None]]:
     return [(item["input"], item.get("output")) for item in value if item is not None]
 
 
-def official_tests(value: Any) -> list[CollectedTest]:
+def official_tests(value: Any) -> list[TestCase]:
     """open-r1's ``official_tests`` (possibly truncated upstream: see
     ``official_tests_complete``)."""
-    return [CollectedTest(name=f"official-{number}", input=inp, output=out, origin="official")
+    return [encode_test(f"official-{number}", inp, out, origin="official")
             for number, (inp, out) in enumerate(_as_pairs(value), start=1)]
 
 
-def _tests_from_judge_problem(problem: JudgeProblem, origin: TestOrigin) -> list[CollectedTest]:
-    tests = []
-    for test in problem.tests:
-        answer = test.read_answer()
-        tests.append(CollectedTest(
-            name=test.name,
-            input=test.read_input().decode("utf-8", errors="replace"),
-            output=answer.decode("utf-8", errors="replace") if answer is not None else None,
-            origin=origin,
-            is_sample=test.is_sample,
-            points=test.points,
-        ))
-    return tests
+def directory_tests(problem: JudgeProblem) -> list[TestCase]:
+    """Tests of a loaded problem directory or Polygon package; its sample flags are kept,
+    and so is its data, on disk until a test runs."""
+    return [test.model_copy(update={"origin": "directory"}) for test in problem.tests]
 
 
-def directory_tests(problem: JudgeProblem) -> list[CollectedTest]:
-    """Tests of a loaded problem directory or Polygon package; its sample flags are kept."""
-    return _tests_from_judge_problem(problem, "directory")
+def _content_key(test: TestCase) -> tuple[bytes, bytes | None]:
+    """Digests of a test's input and answer, ignoring trailing whitespace: equal keys are
+    one test. Digests rather than the data, so a big test set is not held twice."""
+    answer = test.read_answer()
+    return (hashlib.sha256(test.read_input().rstrip()).digest(),
+            hashlib.sha256(answer.rstrip()).digest() if answer is not None else None)
 
 
-def merge_tests(*groups: Iterable[CollectedTest]) -> list[CollectedTest]:
+def merge_tests(*groups: Iterable[TestCase]) -> list[TestCase]:
     """Concatenate test groups, dropping exact repeats (same input and answer, ignoring
     trailing whitespace) and renaming any clashing names. A repeat of a sample keeps the
     sample's flag, so a copied example never counts as an extra test."""
-    merged: list[CollectedTest] = []
-    index_by_content: dict[tuple[str, str | None], int] = {}
+    merged: list[TestCase] = []
+    index_by_content: dict[tuple[bytes, bytes | None], int] = {}
     names: set[str] = set()
     for group in groups:
         for test in group:
-            content = (test.input.rstrip(), test.output.rstrip() if test.output is not None else None)
+            content = _content_key(test)
             seen = index_by_content.get(content)
             if seen is not None:
                 if test.is_sample and not merged[seen].is_sample:
@@ -122,16 +110,6 @@ def merge_tests(*groups: Iterable[CollectedTest]) -> list[CollectedTest]:
             merged.append(test if name == test.name else test.model_copy(update={"name": name}))
     # Samples first, as the judge would order them anyway; the order is part of the hash.
     return [t for t in merged if t.is_sample] + [t for t in merged if not t.is_sample]
-
-
-def input_mode_for(problem: Problem, open_r1_mode: str | None = None) -> InputMode:
-    """The judge's I/O mode. open-r1's ``input_mode: file`` means ``input.txt`` /
-    ``output.txt``; a scraped problem names its own files."""
-    if problem.input_mode == "file":
-        return FileIO(input=problem.input_file, output=problem.output_file)
-    if open_r1_mode == "file":
-        return FileIO()
-    return "stdio"
 
 
 def checker_from_generated(code: str | None) -> PythonCheckerSpec | None:
@@ -169,10 +147,10 @@ class GeneratedTests:
             self._cache.popitem(last=False)
         return by_problem
 
-    def tests_for(self, problem_id: str) -> list[CollectedTest]:
+    def tests_for(self, problem_id: str) -> list[TestCase]:
         contest = int(problem_id.split("/", 1)[0])
         pairs = self._contest(contest).get(problem_id, [])
-        return [CollectedTest(name=f"generated-{number}", input=inp, output=out, origin="generated")
+        return [encode_test(f"generated-{number}", inp, out, origin="generated")
                 for number, (inp, out) in enumerate(pairs, start=1)]
 
 

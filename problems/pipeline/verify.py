@@ -19,9 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from problems.pipeline.candidates import MALFORMED
 from problems.pipeline.cpu import tree_cpu_seconds
+from problems.model import CoverageLevel, Problem
 from problems.pipeline.inputs import LoadedProblems
-from problems.pipeline.model import Candidate, CoverageLevel, ProblemEntry
-from problems.pipeline.store import ResultKey, StoredResult, TestSummary, VerdictStore
+from problems.pipeline.model import Candidate
+from problems.pipeline.store import ResultKey, StoredResult, VerdictStore
+from sandbox.result import TestResult
 
 __all__ = ["CandidateOutcome", "JUDGE_SCHEMA", "VerifyOptions", "VerifyReport", "verify_candidates"]
 
@@ -97,21 +99,23 @@ class VerifyReport(BaseModel):
     program_cpu_seconds: float = Field(0.0, description="CPU time of the judged programs, as the sandbox measured it")
 
 
-def _summarise_tests(tests: list) -> list[TestSummary]:
-    return [TestSummary(name=t.name, verdict=t.verdict.value, is_sample=t.is_sample, cpu_time=round(t.cpu_time, 4),
-                        wall_time=round(t.wall_time, 4), memory=t.memory, message=t.message[:300])
+def _summarise_tests(tests: list[TestResult]) -> list[TestResult]:
+    """What the store keeps of each test: times to 0.1 ms, the message's start."""
+    return [t.model_copy(update={"cpu_time": round(t.cpu_time, 4), "wall_time": round(t.wall_time, 4),
+                                 "message": t.message[:300]})
             for t in tests]
 
 
-def _judge_one(judge, entry: ProblemEntry, candidate: Candidate, key: ResultKey, options: VerifyOptions,
+def _judge_one(judge, problem: Problem, candidate: Candidate, key: ResultKey, options: VerifyOptions,
                backend_name: str) -> tuple[StoredResult, str | None]:
     """Judge one distinct candidate; returns the result and, for an infrastructure
     failure, its reason. Never raises: any exception is that candidate's JUDGE_ERROR."""
-    from sandbox.judge.judging import JudgeOptions, Verdict
+    from sandbox.judge.scoring import JudgeOptions
+    from sandbox.result import Verdict
 
     started = time.monotonic()
     try:
-        result = judge.judge(entry.judge_problem(), candidate.code or "", candidate.language or "",
+        result = judge.judge(problem.judge_problem(), candidate.code or "", candidate.language or "",
                              JudgeOptions(stop_on_first_failure=options.stop_on_first_failure))
     except Exception as exc:  # any failure of the judge's, not the program's
         reason = f"{type(exc).__name__}: {exc}"
@@ -148,25 +152,25 @@ class _Progress:
 
 
 def _plan(loaded: LoadedProblems, candidates: list[Candidate], options: VerifyOptions,
-          outcomes: list[CandidateOutcome | None]) -> dict[int, ProblemEntry]:
+          outcomes: list[CandidateOutcome | None]) -> dict[int, Problem]:
     """Settle every candidate that cannot be judged; return the others' problems."""
-    judgeable: dict[int, ProblemEntry] = {}
+    judgeable: dict[int, Problem] = {}
     for i, candidate in enumerate(candidates):
-        entry = loaded.resolve(candidate.problem_id)
+        problem = loaded.resolve(candidate.problem_id)
         if candidate.extraction == MALFORMED:  # its defect, not a missing id, is the news
             outcomes[i] = CandidateOutcome(status="no_code", reason=candidate.no_code_reason,
-                                           coverage=entry.coverage(options.min_tests) if entry else None)
+                                           coverage=problem.coverage(options.min_tests) if problem else None)
             continue
-        if candidate.problem_id is None or entry is None:
+        if candidate.problem_id is None or problem is None:
             reason = "no problem id" if candidate.problem_id is None else f"unknown problem {candidate.problem_id!r}"
             outcomes[i] = CandidateOutcome(status="unknown_problem", reason=reason)
             continue
-        coverage = entry.coverage(options.min_tests)
+        coverage = problem.coverage(options.min_tests)
         if candidate.code is None or candidate.language is None or candidate.no_code_reason:
             outcomes[i] = CandidateOutcome(status="no_code", reason=candidate.no_code_reason or "no code",
                                            coverage=coverage)
             continue
-        blocked = entry.judgeable
+        blocked = problem.judgeable
         if blocked is not None:
             outcomes[i] = CandidateOutcome(status="unjudgeable", reason=blocked, coverage=coverage)
             continue
@@ -175,7 +179,7 @@ def _plan(loaded: LoadedProblems, candidates: list[Candidate], options: VerifyOp
                 status="skipped", coverage=coverage,
                 reason=f"{coverage}: fewer than {options.min_tests} tests beyond the samples")
             continue
-        judgeable[i] = entry
+        judgeable[i] = problem
     return judgeable
 
 
@@ -210,7 +214,7 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
     try:
         report.backend = getattr(backend, "name_detail", backend.name)
         keys: dict[int, ResultKey] = {}
-        for i, entry in judgeable.items():
+        for i, problem in judgeable.items():
             candidate = candidates[i]
             language = candidate.language or ""
             if language not in report.toolchains:
@@ -218,11 +222,11 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
             toolchain = report.toolchains[language]
             if toolchain is None:
                 outcomes[i] = CandidateOutcome(
-                    status="language_unavailable", coverage=entry.coverage(options.min_tests),
+                    status="language_unavailable", coverage=problem.coverage(options.min_tests),
                     reason=f"{language} is not installed on this host")
                 continue
-            keys[i] = ResultKey(problem_id=entry.id, testset_hash=entry.testset_hash, language=language,
-                                code_hash=candidate.code_hash or "", limits=entry.limits_key, toolchain=toolchain,
+            keys[i] = ResultKey(problem_id=problem.id, testset_hash=problem.testset_hash, language=language,
+                                code_hash=candidate.code_hash or "", limits=problem.limits_key, toolchain=toolchain,
                                 options=options.options_key)
         done = store.get_many(keys.values())
         pending: dict[str, int] = {}  # digest -> first candidate index with it
@@ -238,8 +242,8 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
             report.cpu_seconds = tree_cpu_seconds() - cpu_before  # before the boxes close: see cpu.py
             report.program_cpu_seconds = sum(t.cpu_time for result, _ in fresh.values() for t in result.tests)
         for i, key in keys.items():
-            entry = judgeable[i]
-            coverage = entry.coverage(options.min_tests)
+            problem = judgeable[i]
+            coverage = problem.coverage(options.min_tests)
             digest = key.digest
             if digest in done:
                 outcomes[i] = CandidateOutcome(status="judged", key=key, result=done[digest], coverage=coverage,
@@ -262,7 +266,7 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
     return report
 
 
-def _run_pending(backend, judgeable: dict[int, ProblemEntry], candidates: list[Candidate],
+def _run_pending(backend, judgeable: dict[int, Problem], candidates: list[Candidate],
                  keys: dict[int, ResultKey], pending: dict[str, int], store: VerdictStore, options: VerifyOptions,
                  backend_name: str) -> tuple[dict[str, tuple[StoredResult, str | None]], bool]:
     from sandbox.judge.judging import Judge

@@ -15,7 +15,7 @@ from sandbox.compile.cache import CompileCache, cache_key
 from sandbox.execution import ExecOutcome, ExecRequest, PipeEnd
 from sandbox.languages import Language, get_language
 from sandbox.limits import CompileLimits, Limits, MiB
-from sandbox.result import CompileResult, CompileStatus, Executable, RunResult, Status
+from sandbox.result import CompileResult, Executable, LimitName, RunResult, Verdict
 from sandbox.verdict import classify, signal_name
 
 PROGRAM_ENV = {
@@ -110,14 +110,14 @@ class Backend(ABC):
         extras = _checked_extra_files(extra_files, source_file)
         toolchain = self.toolchain(lang)
         if toolchain is None:
-            return CompileResult(status=CompileStatus.SANDBOX_ERROR, language=lang.id,
+            return CompileResult(status=Verdict.SANDBOX_ERROR, language=lang.id,
                                  reason=f"{lang.name} is not available on the {self.name} backend")
         entry = lang.entry_point(source_file, source_text)
         argv = lang.compile_command(source_file)
         digest = lang.digest(source_bytes, tuple(argv or ()) + _extra_files_digest(extras))
         if argv is None:
             files = lang.executable_files(source_file, source_bytes, {}, extras)
-            return CompileResult(status=CompileStatus.OK, language=lang.id, toolchain=toolchain,
+            return CompileResult(status=Verdict.OK, language=lang.id, toolchain=toolchain,
                                  executable=Executable(language=lang.id, files=files, entry=entry,
                                                        digest=digest, toolchain=toolchain))
         key = None
@@ -158,17 +158,17 @@ class Backend(ABC):
         common = dict(language=lang.id, toolchain=toolchain, diagnostics=diagnostics,
                       diagnostics_truncated=truncated, time=outcome.wall_time, memory_bytes=outcome.memory_bytes)
         if outcome.sandbox_error or outcome.exec_error:
-            return CompileResult(status=CompileStatus.SANDBOX_ERROR,
+            return CompileResult(status=Verdict.SANDBOX_ERROR,
                                  reason=outcome.sandbox_error or f"could not start the compiler: {outcome.exec_error}",
                                  **common), False
-        reason, deterministic = self._compile_failure(outcome, limits, lang)
+        reason, fired, deterministic = self._compile_failure(outcome, limits, lang)
         if reason is None:
             artifacts = lang.executable_files(source_file, source, outcome.files, extras)
             if artifacts:
-                return CompileResult(status=CompileStatus.OK, **common, executable=Executable(
+                return CompileResult(status=Verdict.OK, **common, executable=Executable(
                     language=lang.id, files=artifacts, entry=entry, digest=digest, toolchain=toolchain)), True
             reason, deterministic = "the compiler produced no executable", True
-        return CompileResult(status=CompileStatus.CE, reason=reason, **common), deterministic
+        return CompileResult(status=Verdict.CE, reason=reason, limit_fired=fired, **common), deterministic
 
     def run_compiler(self, lang: Language, argv: list[str], files: dict[str, bytes],
                      limits: CompileLimits) -> ExecOutcome:
@@ -184,20 +184,23 @@ class Backend(ABC):
         ))
 
     @staticmethod
-    def _compile_failure(outcome: ExecOutcome, limits: CompileLimits, lang: Language) -> tuple[str | None, bool]:
-        """Why the compile failed (None: it did not), and whether that is the compiler's
-        own verdict (True) or a resource limit that a less loaded machine might not hit."""
+    def _compile_failure(outcome: ExecOutcome, limits: CompileLimits,
+                         lang: Language) -> tuple[str | None, LimitName | None, bool]:
+        """Why the compile failed (None: it did not), the limit that stopped it if one did,
+        and whether that is the compiler's own verdict (True) or a resource limit that a
+        less loaded machine might not hit."""
         if outcome.memory_bytes > limits.memory_mb * MiB or outcome.oom_killed or outcome.killed_by == "memory":
-            return f"compilation exceeded the memory limit of {limits.memory_mb} MiB", False
+            return f"compilation exceeded the memory limit of {limits.memory_mb} MiB", "memory", False
         if outcome.killed_by is not None or outcome.cpu_time > limits.time:
-            return f"compilation exceeded the time limit of {limits.time:g} s", False
+            fired: LimitName = "wall" if outcome.killed_by == "wall" else "cpu"
+            return f"compilation exceeded the time limit of {limits.time:g} s", fired, False
         if any(size > limits.output_bytes for size in outcome.file_sizes.values()) or outcome.signal == 25:
-            return f"the compiler's output exceeded {limits.output_bytes} bytes", False
+            return f"the compiler's output exceeded {limits.output_bytes} bytes", "output", False
         if outcome.signal is not None:
-            return f"the compiler was killed by {signal_name(outcome.signal)} (a resource limit)", False
+            return f"the compiler was killed by {signal_name(outcome.signal)} (a resource limit)", None, False
         if outcome.exit_code != 0:
-            return f"the compiler exited with code {outcome.exit_code}", True
-        return None, True
+            return f"the compiler exited with code {outcome.exit_code}", None, True
+        return None, None, True
 
     # ------------------------------------------------------------------ run
     def run(self, executable: Executable, *, stdin: bytes | str | PipeEnd | None = None,
@@ -288,4 +291,4 @@ def _extra_files_digest(extras: dict[str, bytes]) -> tuple[str, ...]:
     return tuple(f"extra:{name}:{hashlib.sha256(extras[name]).hexdigest()}" for name in sorted(extras))
 
 
-__all__ = ["Backend", "SandboxUnavailable", "PROGRAM_ENV", "Status"]
+__all__ = ["Backend", "SandboxUnavailable", "PROGRAM_ENV", "Verdict"]

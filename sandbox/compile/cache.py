@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sandbox.cache_dir import cache_root
 from sandbox.compile.file_lock import exclusive
-from sandbox.result import CompileResult, CompileStatus, Executable
+from sandbox.result import CompileResult, Executable, Verdict
 
 FORMAT = 1
 MAGIC = b"CPFC"
@@ -157,12 +157,12 @@ class CompileCache:
         """Successes, and compile errors the compiler itself reported. Infrastructure
         failures and resource-limit failures (which depend on the machine's load) are
         never stored."""
-        if result.status is CompileStatus.OK:
+        if result.status is Verdict.OK:
             return result.executable is not None
-        return result.status is CompileStatus.CE and deterministic
+        return result.status is Verdict.CE and deterministic
 
     def put(self, key: str, result: CompileResult) -> None:
-        if not self.enabled or result.status is CompileStatus.SANDBOX_ERROR:
+        if not self.enabled or result.status is Verdict.SANDBOX_ERROR:
             return
         data = _encode(key, result)
         if len(data) > self.max_bytes * LOW_WATER:

@@ -1,7 +1,7 @@
 """The judge's pure-Python parts: built-in checkers, checker protocols and problem formats.
 Nothing here runs untrusted code; the sandbox layer does, using these models."""
 
-from sandbox.judge.checkers import (CheckerInvocation, CheckerOutcome, CheckerSpec, CheckerVerdict,
+from sandbox.judge.checkers import (CheckerInvocation, CheckerOutcome, CheckerSpec,
                        ExactSpec, FloatSpec, LinesSpec, ProgramCheckerSpec, PythonCheckerSpec,
                        TokensSpec, YesNoSpec, build_python_checker_invocation,
                        build_testlib_invocation, get_checker, parse_checker_spec,
@@ -10,7 +10,7 @@ from sandbox.judge.problem import (FileIO, InputMode, InteractorSpec, JudgeProbl
                       TestCase, load_problem)
 
 __all__ = [
-    "CheckerInvocation", "CheckerOutcome", "CheckerSpec", "CheckerVerdict", "ExactSpec",
+    "CheckerInvocation", "CheckerOutcome", "CheckerSpec", "ExactSpec",
     "FileIO", "FloatSpec", "InputMode", "InteractorSpec", "JudgeProblem", "LinesSpec",
     "ProblemFormatError", "ProgramCheckerSpec", "PythonCheckerSpec", "TestCase", "TokensSpec",
     "YesNoSpec", "build_python_checker_invocation", "build_testlib_invocation", "get_checker",

@@ -1,102 +1,34 @@
 """Judging: compile once, run the tests in parallel on a backend, check each output.
 
 The verdict must be trustworthy for datasets and RL rewards: a broken checker or a failing
-sandbox is JUDGE_ERROR (after a retry), never WA; a compile error is CE with diagnostics."""
+sandbox is JUDGE_ERROR (after a retry), never WA; a compile error is CE with diagnostics.
+The parts are small and separate: graders (`graders/`) turn one test into one result,
+checkers (`checkers/`) own their invocation and parsing, `scoring` makes the verdict and
+score, `retry` is the one retry rule, and this module wires them with the compile cache and
+the fair pool."""
 
 from __future__ import annotations
 
 import os
-import signal
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
-from enum import Enum
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from sandbox.backends.base import Backend
-from sandbox.execution import PipeEnd
+from sandbox.judge.cancel import Cancellation
+from sandbox.judge.checkers import Checker, CheckerUnavailable, make_checker
+from sandbox.judge.dispatch import run_tests
+from sandbox.judge.graders import BatchGrader, Grader, InteractiveGrader
+from sandbox.judge.model import InteractorSpec, JudgeProblem, TestCase
+from sandbox.judge.retry import with_retry
+from sandbox.judge.scheduler import FairPool
+from sandbox.judge.scoring import JudgeOptions, summarise, unjudged
 from sandbox.languages import Language, get_language
 from sandbox.limits import Limits
-from sandbox.result import CompileResult, CompileStatus, Executable, RunResult, Status
-from sandbox.judge.checkers import (
-    CheckContext, Checker, CheckerOutcome, CheckerUnavailable, CheckerVerdict, make_checker,
-    parse_testlib_result)
-from sandbox.judge.cancel import Cancellation
-from sandbox.judge.dispatch import run_tests
-from sandbox.judge.model import FileIO, InteractorSpec, JudgeProblem, TestCase
-from sandbox.judge.scheduler import FairPool
+from sandbox.result import CompileResult, Executable, JudgeResult, RunResult, TestResult, Verdict
 
-SANDBOX_RETRIES = 1
-INTERACTOR_MEMORY_MB = 1024
-# File names inside the interactor's box, in testlib's argument order.
-INTERACTOR_INPUT, INTERACTOR_OUTPUT, INTERACTOR_ANSWER = "input.txt", "tout.txt", "answer.txt"
 TESTLIB_ENV = "CPFORGE_TESTLIB"
-
-
-class Verdict(str, Enum):
-    """The one verdict vocabulary: a test's verdict (`TestResult.verdict`) and a submission's
-    (`JudgeResult.verdict`). CE is only ever a submission's verdict (a test never runs
-    uncompiled); SKIPPED is only ever a test's (a test the judge cancelled or never started).
-    The values are the wire strings of the server's JSON and of the dataset's columns."""
-
-    AC = "AC"
-    WA = "WA"
-    TLE = "TLE"
-    MLE = "MLE"
-    RE = "RE"
-    OLE = "OLE"
-    CE = "CE"
-    JUDGE_ERROR = "JUDGE_ERROR"
-    SKIPPED = "SKIPPED"
-
-
-_FROM_STATUS = {Status.TLE: Verdict.TLE, Status.MLE: Verdict.MLE, Status.RE: Verdict.RE,
-                Status.OLE: Verdict.OLE, Status.SANDBOX_ERROR: Verdict.JUDGE_ERROR}
-
-
-class TestResult(BaseModel):
-    __test__ = False
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    verdict: Verdict
-    is_sample: bool = False
-    cpu_time: float = 0.0
-    wall_time: float = 0.0
-    memory: int = Field(0, description="peak bytes")
-    message: str = ""
-    points: float | None = None
-
-
-class JudgeOptions(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    stop_on_first_failure: bool = True
-    samples_first: bool = True
-    # binary: 1 for AC; pass_rate: passed/total; points: checker points (1 per plain AC);
-    # weighted_sum: open-r1's 1[all passed] + 0.1*passed/total (every test runs).
-    score: Literal["binary", "pass_rate", "points", "weighted_sum"] = "binary"
-
-
-class JudgeResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    verdict: Verdict
-    score: float
-    passed: int
-    total: int
-    language: str
-    toolchain: str | None = None
-    compile: CompileResult
-    tests: list[TestResult] = Field(default_factory=list)
-    message: str = ""
-
-    @property
-    def accepted(self) -> bool:
-        return self.verdict is Verdict.AC
 
 
 class Judge:
@@ -155,7 +87,7 @@ class Judge:
                 with self._lock:
                     self._compiled.pop(key, None)
                 raise
-            if result.status is CompileStatus.SANDBOX_ERROR:
+            if result.status is Verdict.SANDBOX_ERROR:
                 with self._lock:
                     self._compiled.pop(key, None)  # never cache an infrastructure failure
             future.set_result(result)
@@ -172,6 +104,13 @@ class Judge:
         for key in [k for k, f in self._compiled.items() if f.done()][:excess]:
             del self._compiled[key]
 
+    # ------------------------------------------------------------------ run
+    def run(self, executable: Executable, **kwargs: object) -> RunResult:
+        """One sandboxed run (`Backend.run`'s arguments), retried once on a sandbox
+        failure: the one run path of test runs, sandboxed checkers and `/run_code`."""
+        return with_retry(lambda: self.backend.run(executable, **kwargs),  # type: ignore[arg-type]
+                          lambda result: result.status is Verdict.SANDBOX_ERROR)
+
     # ------------------------------------------------------------------ judge
     def judge(self, problem: JudgeProblem, source: str, language: str | Language,
               options: JudgeOptions | None = None, cancel: Cancellation | None = None) -> JudgeResult:
@@ -180,181 +119,38 @@ class Judge:
         test starts and JudgeCancelled is raised (a verdict from a partial run is not one)."""
         options = options or JudgeOptions()
         lang = get_language(language)
+        total = len(problem.tests)
         if cancel is not None:
             cancel.raise_if_cancelled()
         compiled = self.compile(source, lang)
         if not compiled.ok:
-            verdict = Verdict.CE if compiled.status is CompileStatus.CE else Verdict.JUDGE_ERROR
-            return JudgeResult(verdict=verdict, score=0.0, passed=0, total=len(problem.tests), language=lang.id,
-                               toolchain=compiled.toolchain, compile=compiled, message=compiled.reason)
-        checker_or_reason = self._prepare_checker(problem)
-        interactor_exe = self._interactor_executable(problem.interactor) if problem.interactor else None
-        for helper in (checker_or_reason, interactor_exe):
-            if isinstance(helper, str):
-                return JudgeResult(verdict=Verdict.JUDGE_ERROR, score=0.0, passed=0, total=len(problem.tests),
-                                   language=lang.id, toolchain=compiled.toolchain, compile=compiled, message=helper)
-        limits = Limits(cpu_time=problem.time_limit, memory_mb=problem.memory_limit)
-        tests = problem.ordered_tests(options.samples_first)
-        stop_early = options.stop_on_first_failure and options.score == "binary"
-        exe, checker, interactor = compiled.executable, checker_or_reason, interactor_exe
-        assert exe is not None and not isinstance(checker, str) and not isinstance(interactor, str)
-        if interactor is not None:
-            def judge_one(test: TestCase) -> TestResult:
-                return self._judge_interactive_test(problem, exe, test, limits, interactor, checker)
-        else:
-            def judge_one(test: TestCase) -> TestResult:
-                return self._judge_test(problem, exe, test, limits, checker)
+            verdict = Verdict.CE if compiled.status is Verdict.CE else Verdict.JUDGE_ERROR
+            return unjudged(verdict, compiled.reason, compiled, lang.id, total)
+        assert compiled.executable is not None  # an OK compile has its program
+        grader = self._grader(problem, compiled.executable)
+        if isinstance(grader, str):
+            return unjudged(Verdict.JUDGE_ERROR, grader, compiled, lang.id, total)
         if cancel is not None:
             cancel.raise_if_cancelled()  # the compile may have taken a while
-        results = run_tests(self.pool, tests, judge_one, lambda r: r.verdict is not Verdict.AC, _skipped,
-                            stop_early=stop_early, cancel=cancel)
-        return self._summarise(results, lang, compiled, options)
+        results = run_tests(self.pool, problem.ordered_tests(options.samples_first), grader.grade,
+                            lambda r: r.verdict is not Verdict.AC, _skipped, stop_early=options.stops_early,
+                            cancel=cancel)
+        return summarise(results, compiled, lang.id, options)
 
-    @staticmethod
-    def _summarise(results: list[TestResult], lang: Language, compiled: CompileResult,
-                   options: JudgeOptions) -> JudgeResult:
-        passed = sum(r.verdict is Verdict.AC for r in results)
-        total = len(results)
-        errors = [r for r in results if r.verdict is Verdict.JUDGE_ERROR]
-        failures = [r for r in results if r.verdict not in (Verdict.AC, Verdict.SKIPPED)]
-        if errors:
-            verdict, message = Verdict.JUDGE_ERROR, f"test {errors[0].name}: {errors[0].message}"
-        elif failures:
-            verdict, message = failures[0].verdict, f"test {failures[0].name}: {failures[0].message}"
-        else:
-            verdict, message = Verdict.AC, ""
-        if options.score == "pass_rate":
-            score = passed / total if total else 0.0
-        elif options.score == "weighted_sum":
-            score = float(verdict is Verdict.AC) + 0.1 * (passed / total if total else 0.0)
-        elif options.score == "points":
-            score = sum((r.points if r.points is not None else float(r.verdict is Verdict.AC)) for r in results)
-            score = score / total if total else 0.0
-        else:
-            score = float(verdict is Verdict.AC)
-        return JudgeResult(verdict=verdict, score=score, passed=passed, total=total, language=lang.id,
-                           toolchain=compiled.toolchain, compile=compiled, tests=results, message=message)
-
-    # ------------------------------------------------------------------ one test
-    def _judge_test(self, problem: JudgeProblem, exe: Executable, test: TestCase, limits: Limits,
-                    checker: Checker) -> TestResult:
-        input_data = test.read_input()
-        file_io = problem.input_mode if isinstance(problem.input_mode, FileIO) else None
-        files: dict[str, bytes] = {}
-        stdin: bytes | None = input_data
-        collect: tuple[str, ...] = ()
-        if file_io and file_io.input:
-            files, stdin = {file_io.input: input_data}, None
-        if file_io and file_io.output:
-            collect = (file_io.output,)
-        run = self._run_with_retry(exe, stdin=stdin, files=files, limits=limits, collect=collect)
-        base = dict(name=test.name, is_sample=test.is_sample, cpu_time=run.cpu_time, wall_time=run.wall_time,
-                    memory=run.memory_bytes)
-        if run.status is not Status.OK:
-            return TestResult(verdict=_FROM_STATUS[run.status], message=run.message, **base)
-        if collect:
-            if collect[0] not in run.files:
-                return TestResult(verdict=Verdict.WA, message=f"no output file {collect[0]}", **base)
-            output = run.files[collect[0]]
-        else:
-            output = run.stdout
-        outcome = self._check(checker, test, input_data, output)
-        if outcome.verdict is CheckerVerdict.FAIL:
-            return TestResult(verdict=Verdict.JUDGE_ERROR, message=f"checker failed: {outcome.message}", **base)
-        if outcome.verdict is CheckerVerdict.PARTIAL:
-            return TestResult(verdict=Verdict.WA if not outcome.points else Verdict.AC,
-                              message=outcome.message, points=outcome.points, **base)
-        verdict = Verdict.AC if outcome.ok else Verdict.WA
-        return TestResult(verdict=verdict, message=outcome.message, **base)
-
-    def _run_with_retry(self, exe: Executable, **kwargs) -> RunResult:
-        for _ in range(SANDBOX_RETRIES + 1):
-            result = self.backend.run(exe, **kwargs)
-            if result.status is not Status.SANDBOX_ERROR:
-                return result
-        return result
-
-    # ------------------------------------------------------------------ interactive
-    def _judge_interactive_test(self, problem: JudgeProblem, exe: Executable, test: TestCase, limits: Limits,
-                                interactor_exe: Executable, checker: Checker) -> TestResult:
-        for _ in range(SANDBOX_RETRIES + 1):
-            result = self._interact_once(problem, exe, test, limits, interactor_exe, checker)
-            if result.verdict is not Verdict.JUDGE_ERROR:
-                return result
-        return result
-
-    def _interact_once(self, problem: JudgeProblem, exe: Executable, test: TestCase, limits: Limits,
-                       interactor_exe: Executable, checker: Checker) -> TestResult:
-        """One test of an interactive problem: the solution's stdout feeds the interactor's
-        stdin and back, each in its own box with its own limits. The verdict is decided in
-        this order: a sandbox failure; the solution breaking a resource limit (a solution
-        that waits forever is killed at its wall limit: idleness); the solution crashing,
-        unless by SIGPIPE (the interactor hung up on it, so the interactor's verdict
-        explains it); the interactor's WA/PE; the interactor failing (JUDGE_ERROR); then the
-        checker, if the problem has a program checker, on the interactor's output file."""
-        input_data = test.read_input()
-        answer = test.read_answer()
-        spec = problem.interactor
-        assert spec is not None
-        files = {INTERACTOR_INPUT: input_data}
-        args = [INTERACTOR_INPUT, INTERACTOR_OUTPUT]
-        if answer is not None:
-            files[INTERACTOR_ANSWER] = answer
-            args.append(INTERACTOR_ANSWER)
-        # The interactor outlives the solution's wall limit, so a stuck solution is the one
-        # the watchdog catches, and the interactor then sees end-of-file.
-        interactor_limits = Limits(cpu_time=spec.time_limit or limits.effective_wall_time,
-                                   wall_time=limits.effective_wall_time + (spec.time_limit or 0) + 2,
-                                   memory_mb=spec.memory_limit or INTERACTOR_MEMORY_MB, processes=16)
-        solution_read, interactor_write = os.pipe2(os.O_CLOEXEC)
-        interactor_read, solution_write = os.pipe2(os.O_CLOEXEC)
-        ends = [PipeEnd(fd, owned=True) for fd in (solution_read, interactor_write, interactor_read, solution_write)]
-        try:
-            interactor_future = self._companions.submit(
-                self.backend.run, interactor_exe, stdin=ends[2], stdout=ends[1], files=files,
-                limits=interactor_limits, argv_extra=tuple(args), collect=(INTERACTOR_OUTPUT,), companion=True)
-            run = self.backend.run(exe, stdin=ends[0], stdout=ends[3], limits=limits)
-            interaction = interactor_future.result()
-        finally:
-            for end in ends:
-                end.close()
-        base = dict(name=test.name, is_sample=test.is_sample, cpu_time=run.cpu_time, wall_time=run.wall_time,
-                    memory=run.memory_bytes)
-        if Status.SANDBOX_ERROR in (run.status, interaction.status):
-            failed = run if run.status is Status.SANDBOX_ERROR else interaction
-            return TestResult(verdict=Verdict.JUDGE_ERROR, message=f"sandbox: {failed.message}", **base)
-        if run.status in (Status.TLE, Status.MLE, Status.OLE):
-            message = run.message
-            # Waiting on a pipe burns no CPU; a busy solution starved by a loaded host does.
-            if run.limit_fired == "wall" and run.cpu_time < 0.1 * run.wall_time:
-                message = f"idleness: the solution waited {run.wall_time:.2f} s without finishing (did it flush?)"
-            return TestResult(verdict=_FROM_STATUS[run.status], message=message, **base)
-        broken_pipe = run.status is Status.RE and run.signal == signal.SIGPIPE
-        if run.status is Status.RE and not broken_pipe:
-            return TestResult(verdict=Verdict.RE, message=run.message, **base)
-        if interaction.signal == signal.SIGPIPE:
-            # The interactor wrote to a solution that had closed its standard input.
-            return TestResult(verdict=Verdict.WA, message="the solution stopped reading its input", **base)
-        said = parse_testlib_result(interaction.exit_code, b"", interaction.stderr, signal=interaction.signal,
-                                    timed_out=interaction.status is Status.TLE)
-        if said.verdict in (CheckerVerdict.WA, CheckerVerdict.PE):
-            return TestResult(verdict=Verdict.WA, message=said.message, **base)
-        if broken_pipe:
-            return TestResult(verdict=Verdict.RE, message=run.message, **base)
-        if said.verdict is CheckerVerdict.FAIL:
-            return TestResult(verdict=Verdict.JUDGE_ERROR, message=f"interactor failed: {said.message}", **base)
-        if said.verdict is CheckerVerdict.PARTIAL:
-            return TestResult(verdict=Verdict.AC if said.points else Verdict.WA, message=said.message,
-                              points=said.points, **base)
-        if checker.sandboxed:
-            transcript = interaction.files.get(INTERACTOR_OUTPUT, b"")
-            outcome = self._check(checker, test, input_data, transcript)
-            if outcome.verdict is CheckerVerdict.FAIL:
-                return TestResult(verdict=Verdict.JUDGE_ERROR, message=f"checker failed: {outcome.message}",
-                                  **base)
-            if not outcome.ok:
-                return TestResult(verdict=Verdict.WA, message=outcome.message, points=outcome.points, **base)
-        return TestResult(verdict=Verdict.AC, message=said.message, **base)
+    def _grader(self, problem: JudgeProblem, executable: Executable) -> Grader | str:
+        """The problem's grader with its checker (and interactor) ready, or the reason they
+        cannot run."""
+        checker = self._prepare_checker(problem)
+        if isinstance(checker, str):
+            return checker
+        limits = Limits(cpu_time=problem.time_limit, memory_mb=problem.memory_limit)
+        if problem.interactor is None:
+            return BatchGrader(problem, executable, limits, checker, self.run)
+        interactor = self._interactor_executable(problem.interactor)
+        if isinstance(interactor, str):
+            return interactor
+        return InteractiveGrader(problem.interactor, executable, interactor, limits, checker, self.backend,
+                                 self._companions)
 
     # ------------------------------------------------------------------ checkers
     def _helper_files(self, language: str) -> dict[str, bytes] | None:
@@ -381,10 +177,6 @@ class Judge:
         assert compiled.executable is not None  # an OK compile has its program
         return compiled.executable
 
-    @staticmethod
-    def _check(checker: Checker, test: TestCase, input_data: bytes, output: bytes) -> CheckerOutcome:
-        return checker.check(CheckContext(input=input_data, output=output, answer=test.read_answer()))
-
 
 class _CheckerSandbox:
     """The judge as a sandboxed checker sees it: compiles go through its cache (with
@@ -398,7 +190,7 @@ class _CheckerSandbox:
 
     def run(self, program: Executable, *, files: dict[str, bytes], limits: Limits,
             args: tuple[str, ...]) -> RunResult:
-        return self._judge._run_with_retry(program, files=files, limits=limits, argv_extra=args)
+        return self._judge.run(program, files=files, limits=limits, argv_extra=args)
 
 
 def _skipped(test: TestCase, message: str, ran: TestResult | None) -> TestResult:

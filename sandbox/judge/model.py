@@ -1,14 +1,22 @@
-"""The in-memory problem model shared by every layer: loaders build it from disk, other
-layers (dataset builders, RL rewards) build it directly, and the judge consumes it."""
+"""The judge's problem model, shared by every layer: loaders build it from disk, other
+layers (dataset builders, RL rewards) build it directly or derive it from their own problem
+record (`problems.model.Problem.judge_problem`), and the judge consumes it.
+
+`TestCase` is cpforge's one test model, here because the bottom layer needs it: the pipeline
+collects `TestCase`s too, tagged with their `origin`. `InputMode` is the one I/O-mode shape;
+open-r1's flat spelling (``input_mode: "file"``, ``input_file``, ``output_file``) converts to
+and from it only through `input_mode_from_flat` and `flat_input_mode`."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
-from typing import Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from sandbox.judge.checkers.specs import CheckerSpec, ProgramCheckerSpec, PythonCheckerSpec, TokensSpec
+from sandbox.judge.checkers.specs import CheckerSpec, TokensSpec
 
 
 def _plain_file_name(name: str | None) -> str | None:
@@ -41,7 +49,42 @@ class FileIO(BaseModel):
         return self
 
 
-InputMode = Union[Literal["stdio"], FileIO]
+def _file_shorthand(value: Any) -> Any:
+    """open-r1's ``"file"`` means ``input.txt`` / ``output.txt``."""
+    return FileIO() if value == "file" else value
+
+
+InputMode = Annotated[Union[Literal["stdio"], FileIO], BeforeValidator(_file_shorthand)]
+"""Standard streams, or file I/O. ``"file"`` is accepted wherever an `InputMode` is validated."""
+
+FlatInputMode = Literal["stdio", "file"]
+
+
+def input_mode_from_flat(mode: str | None, input_file: str | None = None,
+                         output_file: str | None = None) -> InputMode:
+    """open-r1's flat spelling (scraper rows, Parquet columns) as an `InputMode`: ``"file"``
+    names its files, or means ``input.txt`` / ``output.txt`` when it names none."""
+    if mode is None or mode == "stdio":
+        if input_file or output_file:
+            raise ValueError("input_mode 'stdio' cannot name input/output files")
+        return "stdio"
+    if mode != "file":
+        raise ValueError(f"input_mode must be 'stdio' or 'file', got {mode!r}")
+    if not (input_file or output_file):
+        return FileIO()
+    return FileIO(input=input_file or None, output=output_file or None)
+
+
+def flat_input_mode(mode: InputMode) -> tuple[FlatInputMode, str | None, str | None]:
+    """The inverse of `input_mode_from_flat`: ``(input_mode, input_file, output_file)``."""
+    if isinstance(mode, FileIO):
+        return "file", mode.input, mode.output
+    return "stdio", None, None
+
+
+TestOrigin = Literal["statement", "official", "generated", "directory"]
+"""Where a test came from: the statement's examples, open-r1's ``official_tests``, open-r1's
+generated-test Parquet files, or a problem directory / Polygon package."""
 
 
 class InteractorSpec(BaseModel):
@@ -60,7 +103,8 @@ class InteractorSpec(BaseModel):
 class TestCase(BaseModel):
     """One test. Data is held either in memory (`input_data`) or on disk (`input_path`,
     read on demand with `read_input`), so a package with gigabytes of tests costs nothing
-    until a test runs. `answer` is optional only for interactive problems."""
+    until a test runs. `answer` is optional only for interactive problems. `origin` is the
+    test's provenance, kept by the dataset pipeline; the judge ignores it."""
 
     __test__ = False  # not a pytest test class, despite the name
 
@@ -73,6 +117,7 @@ class TestCase(BaseModel):
     input_path: Path | None = None
     answer_path: Path | None = None
     points: float | None = None
+    origin: TestOrigin | None = None
 
     @model_validator(mode="after")
     def _one_source_each(self) -> "TestCase":
@@ -132,9 +177,9 @@ class JudgeProblem(BaseModel):
         if len(set(names)) != len(names):
             duplicates = sorted({n for n in names if names.count(n) > 1})
             raise ValueError(f"duplicate test names: {duplicates}")
-        if isinstance(self.checker, (ProgramCheckerSpec, PythonCheckerSpec)) \
-                and self.checker.code is None:
-            raise ValueError(f"checker {self.checker.source!r} has no code loaded")
+        unloaded = self.checker.unloaded_source()
+        if unloaded is not None:
+            raise ValueError(f"checker {unloaded!r} has no code loaded")
         if self.interactor is not None and self.interactor.code is None:
             raise ValueError(f"interactor {self.interactor.source!r} has no code loaded")
         return self
@@ -146,6 +191,27 @@ class JudgeProblem(BaseModel):
     @property
     def samples(self) -> list[TestCase]:
         return [test for test in self.tests if test.is_sample]
+
+    def testset_hash(self) -> str:
+        """What a verdict is earned on, as 32 hex digits: every test (name, sample flag, data,
+        points, in order), the checker, the interactor and the I/O mode; not the limits, which
+        a verdict's key names separately. Reads every test's data."""
+        digest = hashlib.sha256()
+        header: dict[str, Any] = {
+            "checker": self.checker.model_dump(mode="json"),
+            "interactor": self.interactor.model_dump(mode="json") if self.interactor else None,
+            "input_mode": self.input_mode if isinstance(self.input_mode, str) else self.input_mode.model_dump(),
+        }
+        digest.update(json.dumps(header, sort_keys=True).encode())
+        for test in self.tests:
+            answer = test.read_answer()
+            # Length-prefixed fields, so no choice of test data can collide with another.
+            for part in (test.name.encode("utf-8", errors="surrogatepass"), b"1" if test.is_sample else b"0",
+                         test.read_input(), answer if answer is not None else b"\0none",
+                         b"" if test.points is None else repr(test.points).encode()):
+                digest.update(len(part).to_bytes(8, "little"))
+                digest.update(part)
+        return digest.hexdigest()[:32]
 
     def ordered_tests(self, samples_first: bool = True) -> list[TestCase]:
         """Tests in judging order: samples first (stable), then the rest in load order."""

@@ -1,7 +1,7 @@
 """The reward server's HTTP surface (FastAPI): routes, status codes, and the wiring of guards,
 backpressure and metrics. The judging itself lives in `service`, `scheduler` and `runtime`.
 
-Status codes a client can act on: 401 bad token, 413 body, batch or test count too large,
+Verdict codes a client can act on: 401 bad token, 413 body, batch or test count too large,
 422 malformed request (NaN, lone surrogates and absurd limits included) or unknown label,
 404 unknown problem id, 429 queue full or too many body bytes in flight (Retry-After), 503
 shutting down (Retry-After; also a request still running at --drain-timeout), 504 deadline

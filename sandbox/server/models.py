@@ -11,8 +11,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sandbox.judge.checkers.specs import CheckerSpec
+from sandbox.judge.scoring import ScoreMode
+from sandbox.result import CompileResult, TestResult
 
-ScoreMode = Literal["binary", "pass_rate", "points", "weighted_sum"]
 ErrorKind = Literal["invalid", "not_found", "unsupported", "too_large", "judge_error", "deadline", "internal"]
 
 MAX_SOURCE_CHARS = 1 << 20
@@ -85,27 +86,6 @@ class ErrorInfo(BaseModel):
     message: str
 
 
-class TestOut(BaseModel):
-    __test__ = False
-
-    name: str
-    verdict: str
-    is_sample: bool = False
-    cpu_time: float = 0.0
-    wall_time: float = 0.0
-    memory: int = 0
-    message: str = ""
-    points: float | None = None
-
-
-class CompileOut(BaseModel):
-    status: str
-    cached: bool = False
-    time: float = 0.0
-    reason: str = ""
-    diagnostics: str = ""
-
-
 class SubmissionResult(BaseModel):
     """`verdict` is a judge verdict (AC, WA, TLE, MLE, RE, OLE, CE, JUDGE_ERROR) or NO_CODE;
     it is None when the submission could not be judged at all (`error` says why)."""
@@ -119,8 +99,8 @@ class SubmissionResult(BaseModel):
     problem_id: str | None = None
     message: str = ""
     error: ErrorInfo | None = None
-    compile: CompileOut | None = None
-    tests: list[TestOut] = Field(default_factory=list)
+    compile: CompileResult | None = Field(None, description="the compilation, diagnostics capped; no binary")
+    tests: list[TestResult] = Field(default_factory=list)
     queued_seconds: float = 0.0
     judged_seconds: float = 0.0
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sandbox.judge.judging import Judge
 from sandbox.languages import UnknownLanguage, get_language
 from sandbox.limits import Limits
-from sandbox.result import CompileStatus, RunResult, Status
+from sandbox.result import RunResult, Verdict
 from sandbox.server.metrics import Metrics
 from sandbox.server.models import MAX_MEMORY_MB, MAX_SECONDS
 from sandbox.server.settings import ServerSettings
@@ -72,7 +72,7 @@ def _return_code(run: RunResult) -> int | None:
         return run.exit_code
     if run.signal:
         return -run.signal
-    return run.exit_code if run.status is Status.OK else 1
+    return run.exit_code if run.status is Verdict.OK else 1
 
 
 def run_code(judge: Judge, request: RunCodeRequest, settings: ServerSettings,
@@ -110,11 +110,11 @@ def _run_code(judge: Judge, request: RunCodeRequest,
                 "INVALID", None
     compiled = judge.compile(request.code, language)
     interpreted = language.interpreted  # a syntax check only: SandboxFusion has no compile step for it
-    if compiled.status is CompileStatus.SANDBOX_ERROR:
+    if compiled.status is Verdict.SANDBOX_ERROR:
         return RunCodeResponse(status="SandboxError", message=compiled.reason), "SANDBOX_ERROR", None
     compile_result = None
     if not interpreted:
-        timed_out = "time limit" in compiled.reason
+        timed_out = compiled.limit_fired in ("cpu", "wall")
         compile_result = CommandRunResult(
             status="TimeLimitExceeded" if timed_out else "Finished", execution_time=compiled.time,
             return_code=0 if compiled.ok else 1, stdout="", stderr=compiled.diagnostics)
@@ -131,24 +131,19 @@ def _run_code(judge: Judge, request: RunCodeRequest,
     limits = Limits(cpu_time=seconds, wall_time=seconds, memory_mb=max(4, min(memory, settings.max_memory_limit)),
                     output_bytes=OUTPUT_BYTES)
     assert compiled.executable is not None  # an OK compile has its program
-    run = None
-    for _ in range(2):  # one retry on a sandbox failure, as the judge does
-        run = judge.backend.run(compiled.executable, stdin=request.stdin, files=files, limits=limits,
-                                collect=tuple(request.fetch_files))
-        if run.status is not Status.SANDBOX_ERROR:
-            break
-    assert run is not None
+    run = judge.run(compiled.executable, stdin=request.stdin, files=files, limits=limits,
+                    collect=tuple(request.fetch_files))
     extra = {"verdict": run.status.value, "cpu_time": run.cpu_time, "wall_time": run.wall_time,
              "memory": run.memory_bytes, "compile_cached": compiled.cached}
-    if run.status is Status.SANDBOX_ERROR:
+    if run.status is Verdict.SANDBOX_ERROR:
         return RunCodeResponse(status="SandboxError", message=run.message, compile_result=compile_result,
                                cpforge=extra), run.status.value, compiled.cached
     run_result = CommandRunResult(
-        status="TimeLimitExceeded" if run.status is Status.TLE else "Finished", execution_time=run.wall_time,
+        status="TimeLimitExceeded" if run.status is Verdict.TLE else "Finished", execution_time=run.wall_time,
         return_code=_return_code(run), stdout=run.stdout.decode("utf-8", errors="replace"),
         stderr=run.stderr.decode("utf-8", errors="replace"))
     fetched = {name: base64.b64encode(data).decode() for name, data in run.files.items()}
-    status = "Success" if run.status is Status.OK else "Failed"
+    status = "Success" if run.status is Verdict.OK else "Failed"
     return RunCodeResponse(status=status, message=run.message, compile_result=compile_result, run_result=run_result,
                            files=fetched, cpforge=extra), run.status.value, compiled.cached
 

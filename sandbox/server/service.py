@@ -12,13 +12,15 @@ from typing import Any
 
 from sandbox.judge.extract import extract_code, infer_language
 from sandbox.judge.cancel import Cancellation, JudgeCancelled
-from sandbox.judge.judging import Judge, JudgeOptions, JudgeResult, Verdict
+from sandbox.judge.judging import Judge
+from sandbox.judge.scoring import JudgeOptions
+from sandbox.result import JudgeResult, Verdict
 from sandbox.judge.model import JudgeProblem
 from sandbox.judge.formats.verification import VerificationInfo, problem_from_verification_info
 from sandbox.languages import UnknownLanguage, get_language
 from sandbox.server.metrics import Metrics
 from sandbox.server.models import (
-    CompileOut, ErrorInfo, ErrorKind, JudgeOptionsIn, Submission, SubmissionResult, TestOut)
+    ErrorInfo, ErrorKind, JudgeOptionsIn, Submission, SubmissionResult)
 from sandbox.server.problems_store import ProblemStore
 from sandbox.server.settings import ServerSettings
 
@@ -82,21 +84,22 @@ class JudgeService:
         return stored.problem, stored.language
 
     def _apply_overrides(self, problem: JudgeProblem, submission: Submission) -> JudgeProblem:
+        """The request's limits (capped by the server's) and checker on a copy of the
+        problem; the request's fields are validated already, and a checker that names a
+        file it has no code for is refused here, as a problem loader would."""
+        update: dict[str, Any] = {}
         time_limit = min(submission.time_limit or problem.time_limit, self.settings.max_time_limit)
         memory_limit = min(submission.memory_limit or problem.memory_limit, self.settings.max_memory_limit)
-        update: dict[str, Any] = {}
         if time_limit != problem.time_limit:
             update["time_limit"] = time_limit
         if memory_limit != problem.memory_limit:
             update["memory_limit"] = memory_limit
         if submission.checker is not None:
+            unloaded = submission.checker.unloaded_source()
+            if unloaded is not None:
+                raise ItemError("invalid", f"checker {unloaded!r} has no code: send it inline as `code`")
             update["checker"] = submission.checker
-        if not update:
-            return problem
-        try:
-            return JudgeProblem.model_validate({**dict(problem), **update})
-        except ValueError as exc:
-            raise ItemError("invalid", str(exc)) from None
+        return problem.model_copy(update=update) if update else problem
 
     @staticmethod
     def _language_id(name: str | None, what: str) -> str | None:
@@ -165,8 +168,7 @@ class JudgeService:
                                     language=language, problem_id=submission.problem_id, message=no_code)
         assert language is not None  # _source names the language whenever it returns code
         judge_options = JudgeOptions(stop_on_first_failure=options.stop_on_first_failure,
-                                     samples_first=options.samples_first,
-                                     score="pass_rate" if options.score == "weighted_sum" else options.score)
+                                     samples_first=options.samples_first, score=options.score)
         try:
             judged = self.judge.judge(problem, source, language, judge_options, cancel=cancel)
         except NotImplementedError as exc:
@@ -175,25 +177,23 @@ class JudgeService:
 
     @staticmethod
     def _result(judged: JudgeResult, options: JudgeOptionsIn, problem_id: str | None) -> SubmissionResult:
+        """The judge's result as the API answers it: the same per-test results and score
+        (a JUDGE_ERROR's score is None unless the caller asked for a number), the
+        compilation without its binary and with diagnostics capped."""
         error = None
+        score: float | None = judged.score
         if judged.verdict is Verdict.JUDGE_ERROR:
             score = options.judge_error_score
             error = ErrorInfo(kind="judge_error", message=judged.message or "the judge failed")
-        elif options.score == "weighted_sum":
-            rate = judged.passed / judged.total if judged.total else 0.0
-            score = float(judged.verdict is Verdict.AC) + 0.1 * rate
-        else:
-            score = judged.score
         compiled = judged.compile
-        tests = [TestOut(name=t.name, verdict=t.verdict.value, is_sample=t.is_sample, cpu_time=t.cpu_time,
-                         wall_time=t.wall_time, memory=t.memory, message=t.message, points=t.points)
-                 for t in judged.tests] if options.include_tests else []
+        diagnostics = compiled.diagnostics[:DIAGNOSTICS_CHARS]
+        compiled = compiled.model_copy(update={
+            "executable": None, "diagnostics": diagnostics,
+            "diagnostics_truncated": compiled.diagnostics_truncated or diagnostics != compiled.diagnostics})
         return SubmissionResult(
             verdict=judged.verdict.value, score=score, passed=judged.passed, total=judged.total,
-            language=judged.language, problem_id=problem_id, message=judged.message, error=error, tests=tests,
-            executed=sum(t.verdict is not Verdict.SKIPPED for t in judged.tests),
-            compile=CompileOut(status=compiled.status.value, cached=compiled.cached, time=compiled.time,
-                               reason=compiled.reason, diagnostics=compiled.diagnostics[:DIAGNOSTICS_CHARS]))
+            language=judged.language, problem_id=problem_id, message=judged.message, error=error,
+            tests=judged.tests if options.include_tests else [], executed=judged.executed, compile=compiled)
 
 
 __all__ = ["ItemError", "JudgeService", "error_result"]

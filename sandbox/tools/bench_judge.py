@@ -21,7 +21,9 @@ from pathlib import Path
 
 from sandbox.backends.base import PROGRAM_ENV
 from sandbox.backends.local import LocalBackend
-from sandbox.judge.judging import Judge, JudgeOptions, Verdict
+from sandbox.judge.judging import Judge
+from sandbox.judge.scoring import JudgeOptions
+from sandbox.result import Verdict
 from sandbox.judge.model import JudgeProblem, TestCase
 from sandbox.languages import get_language
 from sandbox.compile.pch_probe import probe_precompiled_header

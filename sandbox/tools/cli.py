@@ -110,7 +110,9 @@ def judge(
 ) -> None:
     """Judge CODE on PROBLEM; exit code 0 only for AC."""
     from sandbox.judge import ProblemFormatError, load_problem
-    from sandbox.judge.judging import Judge, JudgeOptions, Verdict
+    from sandbox.judge.judging import Judge
+    from sandbox.judge.scoring import JudgeOptions
+    from sandbox.result import Verdict
 
     try:
         language = get_language(lang) if lang else language_for_file(code)

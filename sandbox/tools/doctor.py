@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sandbox.backends.local.cgroups import probe_cgroups
 from sandbox.languages import LANGUAGES, Language
 from sandbox.limits import Limits
-from sandbox.result import Status
+from sandbox.result import Verdict
 
 if TYPE_CHECKING:
     from sandbox.backends.base import Backend
@@ -66,7 +66,7 @@ def run_self_test(backend: Backend, lang: Language) -> Check:
         detail = f"failed: {compiled.status.value} {compiled.reason}" + (f": {first[0]}" if first else "")
         return Check(name, False, detail)
     result = backend.run(compiled.executable, stdin=test.stdin, limits=SELF_TEST_LIMITS)
-    if result.status is not Status.OK:
+    if result.status is not Verdict.OK:
         detail = result.message or result.stderr.decode(errors="replace").strip()[-200:]
         return Check(name, False, f"failed: {result.status.value} {detail}".rstrip())
     if result.stdout != test.stdout:

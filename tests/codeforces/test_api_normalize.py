@@ -13,7 +13,7 @@ import pytest
 from cf_testlib import vcr_body
 from codeforces import merge_twins, problems_from_api, statement_hash
 from codeforces.normalize import load_contests, parallel_contests
-from problems import Example, Problem
+from problems import Problem
 
 
 def test_full_problemset(problemset_json, contests_json) -> None:
@@ -121,7 +121,7 @@ def test_twins_from_independent_normalisation(cf_data: Path, problemset_json) ->
 
 def test_hash_ignores_whitespace_but_not_content() -> None:
     base = dict(title="T", description="a  $x$\nb", input_format="i", output_format="o",
-                examples=[Example(input="1\n", output="2\n")])
+                examples=[("1\n", "2\n")])
     same = dict(base, description="a $x$ b")
-    other = dict(base, examples=[Example(input="1\n", output="3\n")])
+    other = dict(base, examples=[("1\n", "3\n")])
     assert statement_hash(**base) == statement_hash(**same) != statement_hash(**other)

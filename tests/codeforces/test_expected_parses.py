@@ -107,12 +107,14 @@ def _check(problem: Any, expected: dict[str, Any]) -> None:
     assert problem.index == index and problem.title == title
     assert problem.time_limit * 1000 == pytest.approx(expected["timeLimit"])
     assert problem.memory_limit == pytest.approx(expected["memoryLimit"])
-    assert [(e.input, e.output) for e in problem.examples] == [(t["input"], t["output"]) for t in expected["tests"]]
+    record = problem.model_dump()  # the scraper's row: examples as open-r1's text pairs, file I/O flat
+    assert [(e["input"], e["output"]) for e in record["examples"]] == \
+        [(t["input"], t["output"]) for t in expected["tests"]]
     assert problem.interactive is expected["interactive"]
     inp, out = expected["input"], expected["output"]
     assert problem.input_file == (inp.get("fileName") if inp["type"] == "file" else None)
     assert problem.output_file == (out.get("fileName") if out["type"] == "file" else None)
-    assert problem.input_mode == ("file" if "file" in (inp["type"], out["type"]) else "stdio")
+    assert record["input_mode"] == ("file" if "file" in (inp["type"], out["type"]) else "stdio")
 
 
 @pytest.mark.parametrize("name", [c for c in CASES if c not in OUT_OF_SCOPE] or ["none"])

@@ -72,7 +72,7 @@ def test_contest_page_matches_api_and_independent_extraction(cf_data: Path, prob
         assert problem.contest_id == contest
         assert problem.title == meta["name"]
         assert problem.interactive == ("interactive" in meta["tags"]), problem.id
-        assert [(e.input, e.output) for e in problem.examples] == samples
+        assert [(e["input"], e["output"]) for e in problem.model_dump()["examples"]] == samples
         assert problem.examples, "every statement here has samples"
         assert problem.input_mode == "stdio" and problem.input_file is None
         assert problem.description and problem.output_format is not None or problem.interactive
@@ -97,7 +97,8 @@ def test_readme_facts_1715(cf_data: Path) -> None:
     # B accepts several answers; the parser must not hide that (the statement says "any").
     assert "any" in problems["B"].description.lower()
     # The multi-test sample of B uses test-example-line divs: one line per div.
-    assert problems["B"].examples[0].input.count("\n") == int(problems["B"].examples[0].input.split("\n")[0]) + 1
+    first = problems["B"].examples[0].read_input().decode()
+    assert first.count("\n") == int(first.split("\n")[0]) + 1
 
 
 def test_readme_facts_1368(cf_data: Path) -> None:
@@ -176,7 +177,7 @@ def test_pretty_printed_statement_matches_other_tools_rendering(cf_data: Path, a
     assert problem.id == "1211/A" and problem.title == api_names["1211/A"]
     assert problem.time_limit == 3.0 and problem.memory_limit == 256.0
     # Samples: pre-wrapped with a leading newline and a trailing space in the raw page.
-    assert [e.output for e in problem.examples] == ["4 1 3\n", "-1 -1 -1\n", "9 8 3\n"]
+    assert [e.read_answer() for e in problem.examples] == [b"4 1 3\n", b"-1 -1 -1\n", b"9 8 3\n"]
     rendered = (
         cf_data / "html" / "expected-rendered" / "Contest-1211-problem-A-expected-task-description.html"
     ).read_text()

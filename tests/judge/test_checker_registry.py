@@ -13,13 +13,12 @@ from typing import Literal
 import pytest
 from pydantic import ValidationError
 
-from sandbox.judge import load_problem
-from sandbox.judge.checkers import (BuiltinChecker, CheckerInvocation, CheckerOutcome, CheckerSpecBase,
-                                    CheckerVerdict, ProgramChecker, TokensSpec, builtin_types, get_checker,
+from sandbox.judge import ProblemFormatError, load_problem
+from sandbox.judge.checkers import (BuiltinChecker, CheckerInvocation, CheckerOutcome, CheckerSpecBase, ProgramSpec,
+                                    ProgramChecker, TokensSpec, builtin_types, get_checker,
                                     make_checker, parse_checker_spec, register, spec_types, unregister)
-from sandbox.judge.judging import Verdict
 from sandbox.judge.formats.verification import problem_from_verification_info
-from sandbox.result import RunResult
+from sandbox.result import RunResult, Verdict
 
 
 # --- a plug-in module's worth of checkers -----------------------------------------------
@@ -34,29 +33,30 @@ class UnorderedSpec(CheckerSpecBase):
 class UnorderedChecker(BuiltinChecker[UnorderedSpec]):
     def compare(self, input: bytes, output: bytes, answer: bytes | None) -> CheckerOutcome:
         if answer is None:
-            return CheckerOutcome(verdict=CheckerVerdict.FAIL, message="no answer")
+            return CheckerOutcome(verdict=Verdict.JUDGE_ERROR, message="no answer")
         fold = (lambda data: data.lower()) if self.spec.ignore_case else (lambda data: data)
         if Counter(fold(output).split()) == Counter(fold(answer).split()):
-            return CheckerOutcome(verdict=CheckerVerdict.OK)
-        return CheckerOutcome(verdict=CheckerVerdict.WA, message="different tokens")
+            return CheckerOutcome(verdict=Verdict.AC)
+        return CheckerOutcome(verdict=Verdict.WA, message="different tokens")
 
 
-class ExitStatusSpec(CheckerSpecBase):
-    """A Python program reading the output on stdin; exit 0 accepts it."""
+class ExitStatusSpec(ProgramSpec):
+    """A Python program given the output and answer files; exit 0 accepts it. Being a
+    `ProgramSpec`, a problem directory names its file and the loader reads it."""
 
     type: Literal["exit-status"] = "exit-status"
-    code: str
+    source: str = "check.py"
 
 
 class ExitStatusChecker(ProgramChecker[ExitStatusSpec]):
     def source(self) -> tuple[str, str]:
-        return self.spec.code, "python3"
+        return self.spec.code or "", "python3"
 
     def invocation(self, input: bytes, output: bytes, answer: bytes) -> CheckerInvocation:
         return CheckerInvocation(files={"out": output, "ans": answer}, args=["out", "ans"], time_limit=5)
 
     def parse(self, run: RunResult) -> CheckerOutcome:
-        verdict = CheckerVerdict.OK if run.exit_code == 0 else CheckerVerdict.WA
+        verdict = Verdict.AC if run.exit_code == 0 else Verdict.WA
         return CheckerOutcome(verdict=verdict, message=run.stderr.decode(errors="replace").strip())
 
 
@@ -145,3 +145,18 @@ def test_a_registered_program_checker_is_compiled_and_run_in_the_sandbox(plugins
     broken = problem.model_copy(update={"checker": ExitStatusSpec(code="def (:\n")})
     result = judge.judge(broken, REVERSED, "python3")
     assert result.verdict is Verdict.JUDGE_ERROR and "the checker does not compile" in result.message
+
+
+def test_a_registered_program_checker_s_source_file_is_loaded_from_the_problem(plugins: None, judge,
+                                                                               tmp_path: Path) -> None:
+    """The loader asks the spec which file it still needs (no list of known program types)."""
+    root = _problem_dir(tmp_path, {"type": "exit-status", "source": "sorted_check.py"})
+    (root / "sorted_check.py").write_text("import sys\n"
+                                          "out, ans = (sorted(open(name).read().split()) for name in sys.argv[1:3])\n"
+                                          "sys.exit(0 if out == ans else 1)\n")
+    problem = load_problem(root)
+    assert isinstance(problem.checker, ExitStatusSpec) and "sorted(" in (problem.checker.code or "")
+    assert judge.judge(problem, REVERSED, "python3").verdict is Verdict.AC
+    (root / "sorted_check.py").unlink()
+    with pytest.raises(ProblemFormatError, match="sorted_check.py"):
+        load_problem(root)

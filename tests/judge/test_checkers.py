@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from sandbox.judge.checkers import (CheckerVerdict, ExactSpec, FloatSpec, LinesSpec,
+from sandbox.judge.checkers import (ExactSpec, FloatSpec, LinesSpec,
                                     NotBuiltinCheckerError, ProgramCheckerSpec,
                                     PythonCheckerSpec, TokensSpec, YesNoSpec,
                                     build_python_checker_invocation, build_testlib_invocation,
@@ -16,8 +16,9 @@ from sandbox.judge.checkers import (CheckerVerdict, ExactSpec, FloatSpec, LinesS
                                     parse_testlib_result)
 from sandbox.judge.checkers.floats import parse_number
 
-OK, WA, PE, FAIL, PARTIAL = (CheckerVerdict.OK, CheckerVerdict.WA, CheckerVerdict.PE,
-                             CheckerVerdict.FAIL, CheckerVerdict.PARTIAL)
+# Expected outcomes as testlib's exit codes, which tell every distinction apart (PE is a
+# WA with `presentation`, FAIL a JUDGE_ERROR, partial credit a result with points).
+OK, WA, PE, FAIL, PARTIAL = 0, 1, 2, 3, 7
 BOM = b"\xef\xbb\xbf"
 
 
@@ -40,8 +41,8 @@ BOM = b"\xef\xbb\xbf"
     (b"1.0", b"1", WA),                                 # no numeric leniency
     (b"1\x0b2", b"1 2", WA),                            # \v is not a testlib blank
 ])
-def test_tokens_verdicts(output: bytes, answer: bytes, verdict: CheckerVerdict) -> None:
-    assert check_tokens(b"", output, answer).verdict is verdict
+def test_tokens_verdicts(output: bytes, answer: bytes, verdict: int) -> None:
+    assert check_tokens(b"", output, answer).testlib_code == verdict
 
 
 def test_tokens_messages_follow_wcmp() -> None:
@@ -58,14 +59,14 @@ def test_tokens_messages_follow_wcmp() -> None:
 
 def test_long_tokens_are_compressed_in_messages() -> None:
     outcome = check_tokens(b"", b"a" * 1000, b"b" * 1000)
-    assert outcome.verdict is WA
+    assert outcome.testlib_code == WA
     assert len(outcome.message) < 200 and "..." in outcome.message
 
 
 def test_missing_answer_is_fail_for_every_builtin() -> None:
     for spec in (TokensSpec(), LinesSpec(), ExactSpec(), FloatSpec(), YesNoSpec()):
         outcome = get_checker(spec)(b"", b"1\n", None)
-        assert outcome.verdict is FAIL, spec
+        assert outcome.testlib_code == FAIL, spec
         assert outcome.judge_error and not outcome.rejected
 
 
@@ -73,7 +74,7 @@ def test_large_output_is_accepted_quickly() -> None:
     answer = b"\n".join(str(i).encode() for i in range(300_000))
     output = answer.replace(b"\n", b" ")
     assert check_tokens(b"", output, answer).message == "300000 tokens"
-    assert check_tokens(b"", output + b" 1", answer).verdict is WA
+    assert check_tokens(b"", output + b" 1", answer).testlib_code == WA
 
 
 # --- lines -----------------------------------------------------------------------------
@@ -92,15 +93,15 @@ def test_large_output_is_accepted_quickly() -> None:
     (b"a b\nc\nd\n", b"a b\nc\n", PE),                  # extra line (testlib: PE)
     (b"", b"a\n", WA),
 ])
-def test_lines_verdicts(output: bytes, answer: bytes, verdict: CheckerVerdict) -> None:
-    assert check_lines(b"", output, answer).verdict is verdict
+def test_lines_verdicts(output: bytes, answer: bytes, verdict: int) -> None:
+    assert check_lines(b"", output, answer).testlib_code == verdict
 
 
 def test_lines_split_tokens_is_lcmp() -> None:
     check = get_checker(LinesSpec(split_tokens=True))
-    assert check(b"", b" a   b \nc\n", b"a b\nc\n").verdict is OK
-    assert check(b"", b"a b c\n", b"a b\nc\n").verdict is WA
-    assert get_checker("std::lcmp")(b"", b"a\tb\n", b"a b\n").verdict is OK
+    assert check(b"", b" a   b \nc\n", b"a b\nc\n").testlib_code == OK
+    assert check(b"", b"a b c\n", b"a b\nc\n").testlib_code == WA
+    assert get_checker("std::lcmp")(b"", b"a\tb\n", b"a b\n").testlib_code == OK
 
 
 def test_lines_messages() -> None:
@@ -119,8 +120,8 @@ def test_lines_messages() -> None:
     (BOM + b"1 2\n", b"1 2\n", WA),
     (b"", b"", OK),
 ])
-def test_exact_verdicts(output: bytes, answer: bytes, verdict: CheckerVerdict) -> None:
-    assert check_exact(b"", output, answer).verdict is verdict
+def test_exact_verdicts(output: bytes, answer: bytes, verdict: int) -> None:
+    assert check_exact(b"", output, answer).testlib_code == verdict
 
 
 def test_exact_reports_the_first_differing_byte() -> None:
@@ -169,19 +170,19 @@ def test_exact_reports_the_first_differing_byte() -> None:
     (b"1_000", b"1000", WA),                 # Python-only spelling is text
     (BOM + b"1.0000001\r\n", b"1\n", OK),
 ])
-def test_float_verdicts(output: bytes, answer: bytes, verdict: CheckerVerdict) -> None:
-    assert check_float(b"", output, answer, eps=1e-6).verdict is verdict
+def test_float_verdicts(output: bytes, answer: bytes, verdict: int) -> None:
+    assert check_float(b"", output, answer, eps=1e-6).testlib_code == verdict
 
 
 def test_float_eps_and_absolute_mode() -> None:
-    assert check_float(b"", b"1.0001", b"1", eps=1e-4).verdict is OK
-    assert check_float(b"", b"1.00011", b"1", eps=1e-4).verdict is WA
-    assert check_float(b"", b"1000001.01", b"1000000", eps=1e-6).verdict is WA
-    assert check_float(b"", b"1000000.5", b"1000000", eps=1e-6).verdict is OK
-    assert check_float(b"", b"1000000.5", b"1000000", eps=1e-6, relative=False).verdict is WA
+    assert check_float(b"", b"1.0001", b"1", eps=1e-4).testlib_code == OK
+    assert check_float(b"", b"1.00011", b"1", eps=1e-4).testlib_code == WA
+    assert check_float(b"", b"1000001.01", b"1000000", eps=1e-6).testlib_code == WA
+    assert check_float(b"", b"1000000.5", b"1000000", eps=1e-6).testlib_code == OK
+    assert check_float(b"", b"1000000.5", b"1000000", eps=1e-6, relative=False).testlib_code == WA
     rcmp9 = get_checker("std::rcmp9")
-    assert rcmp9(b"", b"1.000000001", b"1").verdict is OK
-    assert rcmp9(b"", b"1.0000000011", b"1").verdict is WA
+    assert rcmp9(b"", b"1.000000001", b"1").testlib_code == OK
+    assert rcmp9(b"", b"1.0000000011", b"1").testlib_code == WA
 
 
 def test_float_messages_name_the_token_and_error() -> None:
@@ -216,8 +217,8 @@ def test_parse_number() -> None:
     (b"YES", b"42", FAIL),                  # broken answer file
     (b"YES", b"", FAIL),
 ])
-def test_yesno_verdicts(output: bytes, answer: bytes, verdict: CheckerVerdict) -> None:
-    assert check_yesno(b"", output, answer).verdict is verdict
+def test_yesno_verdicts(output: bytes, answer: bytes, verdict: int) -> None:
+    assert check_yesno(b"", output, answer).testlib_code == verdict
 
 
 # --- specs and registry ----------------------------------------------------------------
@@ -251,7 +252,7 @@ def test_get_checker_rejects_sandboxed_specs() -> None:
 def test_get_checker_accepts_models_strings_and_dicts() -> None:
     assert get_checker()(b"", b"1", b"1").ok
     assert get_checker("float")(b"", b"1.0000001", b"1").ok
-    assert get_checker({"type": "exact"})(b"", b"1", b"1\n").verdict is WA
+    assert get_checker({"type": "exact"})(b"", b"1", b"1\n").testlib_code == WA
 
 
 # --- testlib protocol ------------------------------------------------------------------
@@ -266,10 +267,10 @@ def test_get_checker_accepts_models_strings_and_dicts() -> None:
     (1, "", WA, ""),
     (1, "no testlib prefix", WA, "no testlib prefix"),
 ])
-def test_testlib_exit_codes(code: int, stderr: str, verdict: CheckerVerdict,
+def test_testlib_exit_codes(code: int, stderr: str, verdict: int,
                             message: str) -> None:
     outcome = parse_testlib_result(code, b"", stderr.encode())
-    assert (outcome.verdict, outcome.message) == (verdict, message)
+    assert (outcome.testlib_code, outcome.message) == (verdict, message)
 
 
 def test_testlib_message_falls_back_to_stdout() -> None:
@@ -278,13 +279,13 @@ def test_testlib_message_falls_back_to_stdout() -> None:
 
 def test_testlib_partial_points() -> None:
     outcome = parse_testlib_result(7, b"", b"points 42\n")
-    assert outcome.verdict is PARTIAL and outcome.points == 42.0
+    assert outcome.testlib_code == PARTIAL and outcome.points == 42.0
     outcome = parse_testlib_result(7, b"", b"points 0.5 half of the pairs\n")
     assert (outcome.points, outcome.message) == (0.5, "half of the pairs")
     assert not outcome.rejected and not outcome.judge_error
-    assert parse_testlib_result(7, b"", b"partial\n").verdict is FAIL
-    assert parse_testlib_result(7, b"", b"points -1").verdict is FAIL
-    assert parse_testlib_result(7, b"", b"points 11", max_points=10).verdict is FAIL
+    assert parse_testlib_result(7, b"", b"partial\n").testlib_code == FAIL
+    assert parse_testlib_result(7, b"", b"points -1").testlib_code == FAIL
+    assert parse_testlib_result(7, b"", b"points 11", max_points=10).testlib_code == FAIL
     assert parse_testlib_result(7, b"", b"points 10", max_points=10).points == 10
 
 
@@ -299,7 +300,7 @@ def test_testlib_partial_points() -> None:
 ])
 def test_broken_checkers_are_fail_never_wa(kwargs: dict, fragment: str) -> None:
     outcome = parse_testlib_result(**kwargs)
-    assert outcome.verdict is FAIL
+    assert outcome.testlib_code == FAIL
     assert fragment in outcome.message
 
 
@@ -336,15 +337,15 @@ def test_python_checker_invocation_order_is_input_answer_output() -> None:
     (b"0\n", WA), (b"50", WA), (b"0.5", WA),
     (b"", FAIL), (b"True", FAIL), (b"1\n1", FAIL),
 ])
-def test_python_checker_stdout(stdout: bytes, verdict: CheckerVerdict) -> None:
-    assert parse_python_checker_result(0, stdout, b"").verdict is verdict
+def test_python_checker_stdout(stdout: bytes, verdict: int) -> None:
+    assert parse_python_checker_result(0, stdout, b"").testlib_code == verdict
 
 
 def test_python_checker_crash_is_fail_unless_open_r1_compatible() -> None:
     crash = dict(exit_code=1, stdout=b"", stderr=b"Traceback ... ValueError")
-    assert parse_python_checker_result(**crash).verdict is FAIL
+    assert parse_python_checker_result(**crash).testlib_code == FAIL
     assert "ValueError" in parse_python_checker_result(**crash).message
-    assert parse_python_checker_result(**crash, crash_as_wa=True).verdict is WA
-    assert parse_python_checker_result(None, timed_out=True).verdict is FAIL
-    assert parse_python_checker_result(-9, b"1").verdict is FAIL
-    assert parse_python_checker_result(0, b"garbage", crash_as_wa=True).verdict is WA
+    assert parse_python_checker_result(**crash, crash_as_wa=True).testlib_code == WA
+    assert parse_python_checker_result(None, timed_out=True).testlib_code == FAIL
+    assert parse_python_checker_result(-9, b"1").testlib_code == FAIL
+    assert parse_python_checker_result(0, b"garbage", crash_as_wa=True).testlib_code == WA

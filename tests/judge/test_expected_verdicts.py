@@ -15,7 +15,8 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from sandbox.judge import load_problem
-from sandbox.judge.judging import Judge, Verdict
+from sandbox.judge.judging import Judge
+from sandbox.result import Verdict
 
 DATA = Path(__file__).parent / "data"
 MANIFEST = Path("solutions") / "manifest.json"

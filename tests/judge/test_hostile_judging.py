@@ -15,7 +15,9 @@ import pytest
 from sandbox.backends.local import LocalBackend
 from sandbox.judge import JudgeProblem, TestCase
 from sandbox.judge.cancel import Cancellation, JudgeCancelled
-from sandbox.judge.judging import Judge, JudgeOptions, Verdict
+from sandbox.judge.judging import Judge
+from sandbox.judge.scoring import JudgeOptions
+from sandbox.result import Verdict
 from sandbox.judge.scheduler import FairPool
 
 WORKERS = 2

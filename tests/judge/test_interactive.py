@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from sandbox.judge import InteractorSpec, load_problem
-from sandbox.judge.judging import JudgeOptions, Verdict
+from sandbox.judge.scoring import JudgeOptions
+from sandbox.result import Verdict
 
 DATA = Path(__file__).parent / "data"
 SOLUTIONS = DATA / "guess-number" / "solutions"

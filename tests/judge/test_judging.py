@@ -12,7 +12,9 @@ import pytest
 
 from sandbox.backends.local import LocalBackend
 from sandbox.judge import JudgeProblem, ProgramCheckerSpec, TestCase, load_problem
-from sandbox.judge.judging import Judge, JudgeOptions, Verdict
+from sandbox.judge.judging import Judge
+from sandbox.judge.scoring import JudgeOptions
+from sandbox.result import Verdict
 
 DATA = Path(__file__).parent / "data"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +52,22 @@ def test_program_checker_failures_are_judge_errors(judge):
     assert result.verdict is Verdict.JUDGE_ERROR  # a broken checker is never a wrong answer
     uncompilable = problem.model_copy(update={"checker": ProgramCheckerSpec(source="c.cpp", code="nope")})
     assert judge.judge(uncompilable, APLUSB_CPP, "cpp17").verdict is Verdict.JUDGE_ERROR
+
+
+def test_a_program_checker_runs_under_its_own_memory_limit(judge):
+    """`memory_limit` of a program checker is what its box gets: a checker needing 200 MB
+    passes with 512 and is a judge error (never WA) with 64."""
+    hungry = "import sys\nblock = bytearray(200 << 20)\nsys.exit(0)\n"
+    problem = JudgeProblem(name="double", time_limit=2, memory_limit=64,
+                           tests=[TestCase.from_bytes("1", b"1\n", b"2\n")])
+
+    def with_limit(megabytes: int) -> JudgeProblem:
+        checker = ProgramCheckerSpec(source="chk.py", language="python3", code=hungry, memory_limit=megabytes)
+        return problem.model_copy(update={"checker": checker})
+
+    assert judge.judge(with_limit(512), "print(2 * int(input()))\n", "python3").verdict is Verdict.AC
+    starved = judge.judge(with_limit(64), "print(2 * int(input()))\n", "python3")
+    assert starved.verdict is Verdict.JUDGE_ERROR and "checker" in starved.message
 
 
 def test_in_memory_problem(judge):
@@ -107,7 +125,7 @@ def test_polygon_wrong_answers_fail_on_test_519(judge):
 @pytest.mark.skipif(not POLYGON.is_dir(), reason="../shared is not present")
 def test_polygon_block_n2_needs_the_stack_as_large_as_the_memory_limit(judge):
     from sandbox.limits import Limits
-    from sandbox.result import Status
+    from sandbox.result import Verdict
 
     problem = load_problem(POLYGON)
     few = problem.model_copy(update={"tests": [t for t in problem.tests if t.name in ("01", "02", "519")]})
@@ -117,7 +135,7 @@ def test_polygon_block_n2_needs_the_stack_as_large_as_the_memory_limit(judge):
     compiled = judge.compile(source, "cpp17")
     small_stack = Limits(cpu_time=problem.time_limit, memory_mb=problem.memory_limit, stack_mb=8)
     run = judge.backend.run(compiled.executable, stdin=few.tests[0].read_input(), limits=small_stack)
-    assert run.status is Status.RE  # its big stack frame only fits when stack = memory
+    assert run.status is Verdict.RE  # its big stack frame only fits when stack = memory
 
 
 def test_weighted_sum_score_runs_every_test(judge):

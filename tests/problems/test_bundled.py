@@ -18,7 +18,8 @@ from problems.model import Problem
 from problems.samples import (BundledProblem, BundledSampleError, bundled_root, load_bundled)
 from sandbox.judge import (FileIO, FloatSpec, ProgramCheckerSpec, PythonCheckerSpec, TokensSpec,
                            YesNoSpec, load_problem)
-from sandbox.judge.judging import Judge, JudgeOptions
+from sandbox.judge.judging import Judge
+from sandbox.judge.scoring import JudgeOptions
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = load_bundled()
@@ -64,8 +65,8 @@ def test_problem_is_consistent_in_both_views(slug):
     assert (problem.time_limit, problem.memory_limit) == (judge.time_limit, judge.memory_limit)
     assert judge.time_limit <= 2 and judge.memory_limit <= 256
     assert problem.interactive == judge.interactive == (problem.interaction_format is not None)
+    assert problem.input_mode == judge.input_mode  # one I/O-mode model in both files
     if isinstance(judge.input_mode, FileIO):
-        assert problem.input_mode == "file"
         assert (problem.input_file, problem.output_file) == (judge.input_mode.input, judge.input_mode.output)
     else:
         assert problem.input_mode == "stdio" and problem.input_file is None and problem.output_file is None
@@ -74,8 +75,8 @@ def test_problem_is_consistent_in_both_views(slug):
     assert samples, "samples must be marked"
     assert len(judge.tests) - len(samples) >= 8
     if not judge.interactive:
-        assert [(e.input, e.output) for e in problem.examples] == \
-               [(t.read_input().decode(), t.read_answer().decode()) for t in samples]
+        assert [(e.read_input(), e.read_answer()) for e in problem.examples] == \
+               [(t.read_input(), t.read_answer()) for t in samples]
         assert problem.input_format and problem.output_format
 
 
@@ -174,7 +175,7 @@ def test_duplicate_ids_are_rejected(tmp_path):
 def _judge_all(judge: Judge, item: BundledProblem) -> dict[str, object]:
     """Judges every solution of one problem at once (the judge's pool runs their tests in
     parallel). Values are a JudgeResult, or the reason the solution was not judged."""
-    problem = item.load_judge_problem()
+    problem = item.problem.judge_problem()
     options = JudgeOptions(stop_on_first_failure=True)
 
     def one(solution):

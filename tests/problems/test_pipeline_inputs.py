@@ -47,8 +47,8 @@ def test_testset_hash_names_what_a_verdict_was_earned_on(open_r1: Path) -> None:
     assert without_generated.count("generated") == 0
     assert without_generated.testset_hash != first.testset_hash
     checked = load_problems([str(open_r1)]).entries["991001/A"]
-    checked.checker = load_problems([str(open_r1)]).entries["991001/B"].checker
-    checked.changed()
+    assert checked.testset_hash == first.testset_hash
+    checked.checker = load_problems([str(open_r1)]).entries["991001/B"].checker  # forgets the cached hash
     assert checked.testset_hash != first.testset_hash
 
 
@@ -63,7 +63,7 @@ def test_problem_directories_and_tests_directories(tmp_path: Path, open_r1: Path
     loaded = load_problems([str(tmp_path / "dirs")])
     entry = loaded.entries["991003/C"]
     assert [t.origin for t in entry.tests] == ["directory"] * 3 and entry.tests[0].is_sample
-    assert entry.problem.time_limit == 1 and entry.memory_limit == 64
+    assert entry.time_limit == 1 and entry.memory_limit == 64
 
     # The same kind of directory, named after an open-r1 problem, adds its tests there.
     extra = tmp_path / "extra" / "991002-A"
@@ -116,18 +116,19 @@ def test_candidates_from_parquet_and_bad_inputs(tmp_path: Path) -> None:
 
 def test_scraper_output_gets_the_tests_of_the_same_problem_elsewhere(tmp_path: Path, open_r1: Path) -> None:
     from codeforces.output import ProblemWriter
-    from problems.model import Example, Problem
+    from problems.model import Problem
 
-    scraped = Problem(id="991001/A", contest_id="991001", index="A", title="Sum (scraped)", time_limit=2,
-                      memory_limit=256, examples=[Example(input="1 2\n", output="3\n")],
-                      source_urls=["https://codeforces.com/contest/991001/problem/A"])
+    scraped = Problem.model_validate({"id": "991001/A", "contest_id": "991001", "index": "A", "title": "Sum (scraped)",
+                                      "time_limit": 2, "memory_limit": 256,
+                                      "examples": [{"input": "1 2\n", "output": "3\n"}],
+                                      "source_urls": ["https://codeforces.com/contest/991001/problem/A"]})
     with ProblemWriter(tmp_path / "scraped.parquet") as writer:
         writer.write(scraped)
     alone = load_problems([str(tmp_path / "scraped.parquet")]).entries["991001/A"]
     assert [t.origin for t in alone.tests] == ["statement"] and alone.coverage(1) == "samples_only"
     both = load_problems([str(tmp_path / "scraped.parquet"), str(open_r1)])
     merged = both.entries["991001/A"]
-    assert merged.problem.title == "Sum (scraped)" and merged.problem.source_urls  # the scraped record leads
+    assert merged.title == "Sum (scraped)" and merged.source_urls  # the scraped record leads
     assert merged.count("official") == 2 and merged.count("generated") == 4 and merged.coverage(5) == "full"
     assert "+" in merged.source
 

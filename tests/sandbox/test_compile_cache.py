@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import CompileLimits, Limits, Status
+from sandbox import CompileLimits, Limits, Verdict
 from sandbox.backends.local import LocalBackend
 from sandbox.compile.cache import CompileCache
-from sandbox.result import CompileResult, CompileStatus, Executable
+from sandbox.result import CompileResult, Executable
 
 APLUSB = '#include <cstdio>\nint main(){long long a,b;std::scanf("%lld %lld",&a,&b);std::printf("%lld\\n",a+b);}\n'
 
 
 def _result(payload: bytes, language: str = "cpp17") -> CompileResult:
     exe = Executable(language=language, files={"sol": payload}, entry="sol", digest="d" * 64, toolchain="g++ test")
-    return CompileResult(status=CompileStatus.OK, executable=exe, language=language, toolchain="g++ test", time=0.5)
+    return CompileResult(status=Verdict.OK, executable=exe, language=language, toolchain="g++ test", time=0.5)
 
 
 def _entries(cache: CompileCache) -> list[Path]:
@@ -37,7 +37,7 @@ def test_a_hit_across_two_backends(tmp_path, need):
         assert again.ok and again.cached
         assert again.executable == built.executable  # files, entry, digest, toolchain
         result = second.run(again.executable, stdin=b"2 3\n", limits=Limits(cpu_time=2))
-        assert result.status is Status.OK and result.stdout == b"5\n"
+        assert result.status is Verdict.OK and result.stdout == b"5\n"
         other = second.compile(APLUSB + "// another source\n", "cpp17")
         assert other.ok and not other.cached
 
@@ -47,11 +47,11 @@ def test_compile_errors_are_cached_but_limit_failures_are_not(tmp_path, need):
     with LocalBackend(concurrency=1, compile_cache_dir=tmp_path, compile_cache_mb=64) as backend:
         broken = "int main() { undefined_name(); }\n"
         first, second = backend.compile(broken, "cpp17"), backend.compile(broken, "cpp17")
-        assert first.status is second.status is CompileStatus.CE
+        assert first.status is second.status is Verdict.CE
         assert not first.cached and second.cached and second.diagnostics == first.diagnostics
         tight = CompileLimits(time=0.01)
         slow = [backend.compile(APLUSB + "// tight\n", "cpp17", tight) for _ in range(2)]
-        assert all(r.status is CompileStatus.CE and "time limit" in r.reason for r in slow)
+        assert all(r.status is Verdict.CE and "time limit" in r.reason for r in slow)
         assert not any(r.cached for r in slow)  # depends on the machine's load: never stored
 
 
@@ -136,7 +136,7 @@ def test_extra_files_beside_the_source(backend, need):
     assert backend.run(one.executable).stdout == b"1\n"
     assert backend.run(two.executable).stdout == b"2\n"
     missing = backend.compile(source, "cpp17")
-    assert missing.status is CompileStatus.CE and "x.h" in missing.diagnostics
+    assert missing.status is Verdict.CE and "x.h" in missing.diagnostics
     nested = backend.compile(
         source.replace('"x.h"', '"lib/x.h"'), "cpp17", extra_files={"lib/x.h": b"#define VALUE 3\n"}
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import CompileLimits, CompileStatus, Limits, Status
+from sandbox import CompileLimits, Limits, Verdict
 
 from sandbox_helpers import sandbox_processes
 
@@ -26,7 +26,7 @@ def still_works(backend, build):
     def check():
         exe = build('#include <cstdio>\nint main(){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a+b);}', "cpp17")
         result = backend.run(exe, stdin=b"20 22\n")
-        assert result.status is Status.OK and result.stdout == b"42\n"
+        assert result.status is Verdict.OK and result.stdout == b"42\n"
 
     return check
 
@@ -35,7 +35,7 @@ def test_infinite_loop_is_tle_by_cpu(backend, build, still_works):
     exe = build("int main(){volatile unsigned long x=0;for(;;)x++;}", "cpp17")
     # A generous wall limit: on a loaded host a busy loop may get under 1 s of CPU in 3 s.
     result = backend.run(exe, limits=FAST.model_copy(update={"wall_time": 30}))
-    assert result.status is Status.TLE and result.limit_fired == "cpu"
+    assert result.status is Verdict.TLE and result.limit_fired == "cpu"
     assert result.cpu_time >= 1.0
     still_works()
 
@@ -48,7 +48,7 @@ def test_infinite_loop_is_tle_by_cpu(backend, build, still_works):
 def test_sleeping_and_stopped_programs_are_tle_by_wall(backend, build, program, still_works):
     exe = build(program, "cpp17")
     result = backend.run(exe, limits=FAST)
-    assert result.status is Status.TLE and result.limit_fired == "wall"
+    assert result.status is Verdict.TLE and result.limit_fired == "wall"
     assert 2.0 <= result.wall_time < 4.0
     still_works()
 
@@ -69,7 +69,7 @@ def test_memory_bombs_are_mle(backend, build, name, still_works):
     language = name.split("-")[0]
     exe = build(MEMORY_BOMBS[name], language)
     result = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, memory_mb=128))
-    assert result.status is Status.MLE, (result.status, result.message, result.stderr[-300:])
+    assert result.status is Verdict.MLE, (result.status, result.message, result.stderr[-300:])
     assert result.limit_fired == "memory"
     still_works()
 
@@ -83,7 +83,7 @@ def test_output_flood_is_ole_and_kept_at_the_cap(backend, build, language, progr
     exe = build(program, language)
     cap = 1 << 20
     result = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, output_bytes=cap))
-    assert result.status is Status.OLE and result.limit_fired == "output"
+    assert result.status is Verdict.OLE and result.limit_fired == "output"
     assert len(result.stdout) == cap and result.stdout_truncated
     assert set(result.stdout) == {ord("y")}
     still_works()
@@ -95,7 +95,7 @@ def test_gigabytes_of_output_fill_no_disk(backend, build, still_works):
                 "for(long i=0;i<4096;i++)fwrite(b,1,sizeof b,stdout);}",
                 "cpp17")
     result = backend.run(exe, limits=Limits(cpu_time=10, wall_time=20))  # 4 GiB attempted, 64 MiB cap
-    assert result.status is Status.OLE
+    assert result.status is Verdict.OLE
     assert len(result.stdout) == Limits().output_bytes
     assert abs(os.statvfs("/tmp").f_bavail - before) * os.statvfs("/tmp").f_frsize < 256 << 20
     still_works()
@@ -105,7 +105,7 @@ def test_fork_bomb_is_contained(backend, build, still_works):
     before = sandbox_processes()
     exe = build("#include <unistd.h>\nint main(){for(;;)fork();}", "cpp17")
     result = backend.run(exe, limits=Limits(cpu_time=1, wall_time=3, processes=16))
-    assert result.status in (Status.TLE, Status.RE)
+    assert result.status in (Verdict.TLE, Verdict.RE)
     assert sandbox_processes() == before
     still_works()
 
@@ -116,7 +116,7 @@ def test_thread_bomb_is_contained(backend, build, still_works):
                 "int main(){std::vector<std::thread> t;int made=0;try{for(;;){t.emplace_back([]{sleep(100);});made++;}}"
                 "catch(...){}std::printf(\"%d\\n\",made);std::fflush(stdout);for(;;)sleep(1);}", "cpp17")
     result = backend.run(exe, limits=Limits(cpu_time=1, wall_time=2, processes=16, memory_mb=512))
-    assert result.status is Status.TLE
+    assert result.status is Verdict.TLE
     assert 0 < int(result.stdout) < 16
     assert sandbox_processes() == before
     still_works()
@@ -173,7 +173,7 @@ def test_reads_of_host_secrets_fail(backend, build):
               "    except OSError as e:\n        print('denied', path)\n" % (secrets,)
     exe = build(program, "python3")
     result = backend.run(exe)
-    assert result.status is Status.OK
+    assert result.status is Verdict.OK
     assert all(line.startswith("denied") for line in result.stdout.decode().splitlines()), result.stdout
 
 
@@ -203,7 +203,7 @@ def test_another_box_is_invisible(backend, build):
     time.sleep(0.5)
     seen = backend.run(reader, limits=Limits(cpu_time=5, wall_time=10))
     thread.join()
-    assert result["w"].status is Status.OK
+    assert result["w"].status is Verdict.OK
     assert seen.stdout.strip() == b"[]"
 
 
@@ -214,7 +214,7 @@ def test_kill_everything_and_killing_the_parent_hurt_only_the_sandbox(backend, b
                     "kill(getppid(),SIGTERM);return 3;}"):
         exe = build(program, "cpp17")
         result = backend.run(exe, limits=FAST)
-        assert result.status in (Status.RE, Status.TLE)
+        assert result.status in (Verdict.RE, Verdict.TLE)
         os.kill(sentinel, 0)  # the host is alive
         still_works()
 
@@ -223,10 +223,10 @@ def test_deep_recursion_gets_a_stack_as_large_as_memory(backend, build):
     exe = build("#include <cstdio>\nint depth(int n){volatile char pad[1000];pad[0]=n&1;return n?depth(n-1)+pad[0]:0;}"
                 "int main(){std::printf(\"%d\\n\",depth(200000));}", "cpp17")  # about 200 MiB of stack
     result = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, memory_mb=256))
-    assert result.status is Status.OK, result.message
+    assert result.status is Verdict.OK, result.message
     assert result.memory_bytes > 150 << 20
     small = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, memory_mb=256, stack_mb=8))
-    assert small.status is Status.RE and small.signal_name == "SIGSEGV"
+    assert small.status is Verdict.RE and small.signal_name == "SIGSEGV"
 
 
 def test_compile_bombs_end_in_ce_within_limits(backend, need):
@@ -241,7 +241,7 @@ def test_compile_bombs_end_in_ce_within_limits(backend, need):
     flood = "#define A(x) x x x x x x x x x x\n#define B(x) A(A(A(x)))\nint main(){ B(B(undefined_thing;)) }"
     for source in (template_bomb, random_include, flood):
         result = backend.compile(source, "cpp17", limits)
-        assert result.status is CompileStatus.CE, result.reason
+        assert result.status is Verdict.CE, result.reason
         assert result.time < limits.time + 2
         assert len(result.diagnostics.encode()) <= limits.diagnostics_bytes
     assert "time" in backend.compile(template_bomb, "cpp17", limits).reason or True
@@ -252,7 +252,7 @@ def test_a_program_that_cannot_start_is_a_sandbox_error_not_re(backend):
 
     ghost = Executable(language="cpp17", files={"other": b"\x7fELF"}, entry="sol", digest="x")
     result = backend.run(ghost)
-    assert result.status is Status.SANDBOX_ERROR
+    assert result.status is Verdict.SANDBOX_ERROR
     assert "could not start" in result.message
 
 
@@ -265,7 +265,7 @@ def test_memory_bombs_are_mle_with_rlimits_alone(name):
         compiled = bare_limits.compile(MEMORY_BOMBS[name], name.split("-")[0])
         assert compiled.ok
         result = bare_limits.run(compiled.executable, limits=Limits(cpu_time=5, wall_time=10, memory_mb=128))
-        assert result.status is Status.MLE, (result.status, result.message)
+        assert result.status is Verdict.MLE, (result.status, result.message)
 
 
 # --------------------------------------------------------------------------- captured output
@@ -290,7 +290,7 @@ print('swapped' if victim else 'nothing to swap: ' + path, flush=True)
 def test_swapping_the_captured_stdout_neither_hangs_nor_forges_output(backend, build, replace, still_works):
     exe = build(SWAP_STDOUT.replace("{replace}", replace), "python3")
     result = backend.run(exe, limits=FAST)
-    assert result.status is Status.OK, (result.status, result.message)
+    assert result.status is Verdict.OK, (result.status, result.message)
     lines = result.stdout.decode().splitlines()
     assert lines[0] == "before"
     assert b"42" not in result.stdout and b"cpforge-box" not in result.stdout
@@ -319,7 +319,7 @@ def test_a_box_that_stops_answering_is_killed_and_the_run_retried(build):
             took = time.monotonic() - started
         finally:
             local_box.REPLY_GRACE = grace
-        assert result.status is Status.OK and result.stdout == b"hello\n", result.message
+        assert result.status is Verdict.OK and result.stdout == b"hello\n", result.message
         assert 2.0 <= took < 30
         assert wedged.process.poll() is not None  # the wedged box is gone
 
@@ -343,8 +343,8 @@ print('filled', n, flush=True)
 def test_filling_the_box_disk_is_not_a_judge_error(backend, build, still_works):
     exe = build(TMPFS_FILLER, "python3")
     result = backend.run(exe, limits=Limits(cpu_time=10, wall_time=20, memory_mb=64))
-    assert result.status is not Status.SANDBOX_ERROR, result.message
-    assert result.status is Status.OK and result.stdout.startswith(b"filled"), (result.status, result.message)
+    assert result.status is not Verdict.SANDBOX_ERROR, result.message
+    assert result.status is Verdict.OK and result.stdout.startswith(b"filled"), (result.status, result.message)
     still_works()
 
 
@@ -416,10 +416,10 @@ def test_keyrings_queues_and_shared_memory_do_not_survive_between_runs(build):
         box = single._idle.get_nowait()
         single._idle.put(box)
         wrote = single.run(writer.executable)
-        assert wrote.status is Status.OK, wrote.message
+        assert wrote.status is Verdict.OK, wrote.message
         assert b"add -3 ok" in wrote.stdout  # the program could use its session keyring
         read = single.run(reader.executable)
-        assert read.status is Status.OK, read.message
+        assert read.status is Verdict.OK, read.message
         assert read.stdout.decode().strip().endswith("0 left"), read.stdout.decode()
         if b"shm ok" not in wrote.stdout:
             assert box.runs >= 2  # no IPC object was left, so the same box ran both
@@ -496,10 +496,10 @@ def test_cpu_time_of_child_processes_is_counted(backend, build, reaped):
     source = CPU_CHILDREN.replace("WAIT_FOR_THEM", "while (wait(NULL) > 0) {}" if reaped else "")
     exe = build(source, "c17")
     result = backend.run(exe, limits=Limits(cpu_time=1, wall_time=20))
-    assert result.status is Status.TLE and result.limit_fired == "cpu", (result.status, result.message)
+    assert result.status is Verdict.TLE and result.limit_fired == "cpu", (result.status, result.message)
     assert result.cpu_time > 1.0
     generous = backend.run(exe, limits=Limits(cpu_time=10, wall_time=20))
-    assert generous.status is Status.OK, generous.message
+    assert generous.status is Verdict.OK, generous.message
     assert generous.cpu_time >= 2.6, generous.cpu_time
 
 
@@ -533,26 +533,26 @@ print('done')
 def test_memory_of_child_processes_is_counted(backend, build):
     exe = build(MEMORY_CHILD, "python3")
     result = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, memory_mb=256))
-    assert result.status is Status.MLE, (result.status, result.message, result.memory_bytes >> 20)
+    assert result.status is Verdict.MLE, (result.status, result.message, result.memory_bytes >> 20)
     roomy = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, memory_mb=512))
-    assert roomy.status is Status.OK, roomy.message
+    assert roomy.status is Verdict.OK, roomy.message
     assert roomy.memory_bytes >= 300 << 20
 
 
 def test_pages_a_fork_shares_with_its_parent_are_counted_once(backend, build):
     exe = build(SHARED_AFTER_FORK, "python3")
     result = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, memory_mb=256))
-    assert result.status is Status.OK, (result.status, result.message)
+    assert result.status is Verdict.OK, (result.status, result.message)
     assert 150 << 20 <= result.memory_bytes < 230 << 20
 
 
 def test_memory_is_the_program_s_alone_not_the_supervisor_s(backend, build):
     exe = build("int main(void){return 0;}", "c17")
     result = backend.run(exe, limits=Limits(memory_mb=4))
-    assert result.status is Status.OK, result.message
+    assert result.status is Verdict.OK, result.message
     assert result.memory_bytes < 4 << 20
     tiny = backend.run(exe, limits=Limits(memory_mb=1 / 1024))  # DMOJ's 1 KB grace test
-    assert tiny.status is Status.MLE and tiny.limit_fired == "memory", (tiny.status, tiny.message)
+    assert tiny.status is Verdict.MLE and tiny.limit_fired == "memory", (tiny.status, tiny.message)
 
 
 @pytest.mark.parametrize("language,source", [
@@ -566,10 +566,10 @@ def test_memory_is_the_program_s_alone_not_the_supervisor_s(backend, build):
 def test_a_static_array_larger_than_the_limit_is_mle(backend, build, language, source):
     exe = build(source, language)
     result = backend.run(exe, stdin=b"5\n", limits=Limits(memory_mb=256))
-    assert result.status is Status.MLE and result.limit_fired == "memory", (result.status, result.message)
+    assert result.status is Verdict.MLE and result.limit_fired == "memory", (result.status, result.message)
     assert "static memory" in result.message
     roomy = backend.run(exe, stdin=b"5\n", limits=Limits(memory_mb=32768))
-    assert roomy.status is Status.OK and roomy.stdout == b"1\n", (roomy.status, roomy.message)
+    assert roomy.status is Verdict.OK and roomy.stdout == b"1\n", (roomy.status, roomy.message)
 
 
 @pytest.mark.parametrize("language,source", [
@@ -581,7 +581,7 @@ def test_a_static_array_larger_than_the_limit_is_mle(backend, build, language, s
 def test_ordinary_threaded_programs_run(backend, build, language, source):
     exe = build(source, language)
     result = backend.run(exe, limits=Limits(memory_mb=256))
-    assert result.status is Status.OK, (result.status, result.message, result.stderr[-500:])
+    assert result.status is Verdict.OK, (result.status, result.message, result.stderr[-500:])
     assert result.stdout.strip() == b"42"
 
 
@@ -606,7 +606,7 @@ JAVA_THREADS = """public class Main {
 def test_hitting_the_thread_limit_is_reported_as_such(backend, build, language, source):
     exe = build(source, language)
     result = backend.run(exe, limits=Limits(cpu_time=5, wall_time=10, memory_mb=512, processes=64))
-    assert result.status is Status.RE and result.limit_fired == "processes", (result.status, result.message)
+    assert result.status is Verdict.RE and result.limit_fired == "processes", (result.status, result.message)
     assert "64 processes and threads" in result.message
 
 
@@ -618,11 +618,11 @@ def test_without_the_native_launcher_the_verdicts_are_the_same(build):
     with LocalBackend(concurrency=1, native_launcher=False) as forking:
         adder = forking.compile("a, b = map(int, input().split())\nprint(a + b)\n", "python3")
         ok = forking.run(adder.executable, stdin=b"20 22\n")
-        assert ok.status is Status.OK and ok.stdout == b"42\n", ok.message
+        assert ok.status is Verdict.OK and ok.stdout == b"42\n", ok.message
         burner = forking.compile(CPU_CHILDREN.replace("WAIT_FOR_THEM", ""), "c17")
         assert burner.ok, burner.diagnostics
         slow = forking.run(burner.executable, limits=Limits(cpu_time=1, wall_time=20))
-        assert slow.status is Status.TLE and slow.limit_fired == "cpu", slow.message
+        assert slow.status is Verdict.TLE and slow.limit_fired == "cpu", slow.message
         swapped = forking.run(forking.compile(SWAP_STDOUT.replace("{replace}", "os.mkfifo(victim)"),
                                               "python3").executable, limits=FAST)
-        assert swapped.status is Status.OK and swapped.stdout.startswith(b"before"), swapped.message
+        assert swapped.status is Verdict.OK and swapped.stdout.startswith(b"before"), swapped.message

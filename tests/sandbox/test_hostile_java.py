@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox import CompileStatus, Status
+from sandbox import Verdict
 from sandbox.languages import get_language
 
 JAVA = get_language("java17")
@@ -22,7 +22,7 @@ def test_java_public_class_named_in_cyrillic_compiles_and_runs(backend, build):
     exe = build(source, "java17")
     assert exe.entry == "нет" and "нет.class" in exe.files
     result = backend.run(exe, stdin="мир\n".encode())
-    assert result.status is Status.OK, result.stderr
+    assert result.status is Verdict.OK, result.stderr
     assert result.stdout.decode() == "привет, мир!\n"
 
 
@@ -34,7 +34,7 @@ def test_java_sees_utf8_for_file_names_and_text(backend, build):
     body += ' new java.io.FileOutputStream("файл.txt").close();'
     body += ' System.out.println(new java.io.File("файл.txt").exists());'
     result = backend.run(build(program("Main", body), "java17"))
-    assert result.status is Status.OK, result.stderr
+    assert result.status is Verdict.OK, result.stderr
     assert result.stdout.decode().split() == ["UTF-8", "UTF-8", "true"]
 
 
@@ -66,7 +66,7 @@ def test_java_public_class_too_long_for_a_file_name_is_ce(backend, need, name):
     although the name has only 126 characters."""
     need("java17")
     compiled = backend.compile(program(name), "java17")
-    assert compiled.status is CompileStatus.CE, compiled.reason
+    assert compiled.status is Verdict.CE, compiled.reason
     assert f"class {name} is public, should be declared in a file named {name}.java" in compiled.diagnostics
 
 
@@ -75,7 +75,7 @@ def test_java_class_file_name_too_long_is_ce(backend, need):
     need("java17")
     long_name = "B" * 300
     compiled = backend.compile(f"class {long_name} {{}}\n" + program("Main"), "java17")
-    assert compiled.status is CompileStatus.CE, compiled.reason
+    assert compiled.status is Verdict.CE, compiled.reason
     assert f"error while writing {long_name}" in compiled.diagnostics
 
 
@@ -83,4 +83,4 @@ def test_java_public_class_at_the_file_name_limit_runs(backend, build):
     """249 bytes: `.class` makes 255, the longest file name there is; nothing is refused early."""
     name = "C" * 249
     result = backend.run(build(program(name), "java17"))
-    assert result.status is Status.OK and result.stdout.decode() == "да\n"
+    assert result.status is Verdict.OK and result.stdout.decode() == "да\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox import CompileStatus, Limits, Status, UnknownLanguage, get_language, language_for_file
+from sandbox import Limits, Verdict, UnknownLanguage, get_language, language_for_file
 from sandbox.tools.doctor import run_self_test
 from sandbox.judge.extract import extract_code
 from sandbox.languages import (FAMILIES, FENCE_LABELS, LANGUAGES, PLUGINS, SelfTest, _index, _load,
@@ -40,7 +40,7 @@ def test_aplusb_runs_in_every_language(backend, need, language):
     assert compiled.ok, compiled.diagnostics
     assert compiled.toolchain and compiled.executable.toolchain == compiled.toolchain
     result = backend.run(compiled.executable, stdin=b"1000000000000 2\n", limits=Limits(cpu_time=5, memory_mb=256))
-    assert result.status is Status.OK, result.message + result.stderr.decode()
+    assert result.status is Verdict.OK, result.message + result.stderr.decode()
     assert result.stdout == b"1000000000002\n"
     assert result.toolchain == compiled.toolchain
     assert result.language == get_language(language).id
@@ -52,7 +52,7 @@ def test_aplusb_runs_in_every_language(backend, need, language):
 def test_compile_error_has_bounded_diagnostics(backend, need, language):
     need(language)
     compiled = backend.compile(BROKEN[language], language)
-    assert compiled.status is CompileStatus.CE
+    assert compiled.status is Verdict.CE
     assert compiled.diagnostics.strip(), "a compile error must say why"
     assert len(compiled.diagnostics.encode()) <= 64 * 1024
 
@@ -103,7 +103,7 @@ def test_unavailable_language_is_reported_not_crashed(backend, monkeypatch):
     fresh._toolchains = {}
     assert fresh.toolchain(fake) is None
     result = fresh.compile("int main(){}", fake)
-    assert result.status is CompileStatus.SANDBOX_ERROR and "not available" in result.reason
+    assert result.status is Verdict.SANDBOX_ERROR and "not available" in result.reason
     check = run_self_test(fresh, fake)  # doctor: unavailable, with what to install
     assert not check.ok and check.detail.startswith("unavailable") and "apt-get install no-such-package" in check.detail
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import Limits, SandboxUnavailable, Status
+from sandbox import Limits, SandboxUnavailable, Verdict
 from sandbox.backends.local import LocalBackend
 
 from sandbox_helpers import sandbox_processes
@@ -45,7 +45,7 @@ def test_nothing_survives_the_backend(unsafe):
                                    "cpp17")
         assert compiled.ok
         results = [backend.run(compiled.executable, limits=Limits(cpu_time=1, wall_time=2)) for _ in range(3)]
-        assert all(r.status is Status.OK for r in results)
+        assert all(r.status is Verdict.OK for r in results)
         assert all(r.sandboxed is (not unsafe) for r in results)
         if not unsafe:
             during = _host_traces()
@@ -81,10 +81,10 @@ def test_a_box_killed_from_outside_is_a_sandbox_error_or_a_retry():
         for box in list(backend._boxes):
             box.process.send_signal(signal.SIGKILL)  # bwrap dies; --die-with-parent takes the box with it
         runner.join()
-        assert outcome["r"].status in (Status.SANDBOX_ERROR, Status.OK)
-        assert outcome["r"].status is not Status.OK or outcome["r"].stdout == b"done\n"
+        assert outcome["r"].status in (Verdict.SANDBOX_ERROR, Verdict.OK)
+        assert outcome["r"].status is not Verdict.OK or outcome["r"].stdout == b"done\n"
         after = backend.run(compiled.executable, limits=Limits(wall_time=5))
-        assert after.status is Status.OK
+        assert after.status is Verdict.OK
 
 
 def _verifier(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -144,7 +144,7 @@ def test_boxes_outlive_the_threads_that_asked_for_them():
         with ThreadPoolExecutor(3) as transient:
             results = list(transient.map(lambda _: backend.run_source("import time\ntime.sleep(0.3)\n", "python3")[1],
                                          range(3)))
-        assert all(r.status is Status.OK for r in results)
+        assert all(r.status is Verdict.OK for r in results)
         time.sleep(0.2)
         boxes = list(backend._boxes)
         assert len(boxes) >= 2
@@ -163,7 +163,7 @@ def test_a_warm_box_does_not_carry_its_peak_memory_into_later_runs():
         for _ in range(2):
             flood = backend.run_source("import sys\nwhile True: sys.stdout.write('x' * 65536)\n", "python3",
                                        limits=limits)[1]
-            assert flood.status is Status.OLE
+            assert flood.status is Verdict.OLE
             backend.run_source("int main(){}", "cpp17", stdin=b"x" * (48 << 20), limits=limits)
         small = backend.run_source("print(1)\n", "python3", limits=limits)[1]
-        assert small.status is Status.OK and small.memory_bytes < 40 << 20, small.message
+        assert small.status is Verdict.OK and small.memory_bytes < 40 << 20, small.message

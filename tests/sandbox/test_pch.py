@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import Limits, Status
+from sandbox import Limits, Verdict
 from sandbox.backends.local.backend import PCH_IN_BOX, LocalBackend
 from sandbox.languages import get_language
 from sandbox.compile.pch import MANIFEST
@@ -50,7 +50,7 @@ def _compile_and_run(backend, source: str, language: str = "cpp17"):
     compiled = backend.compile(source, language)
     assert compiled.ok, compiled.diagnostics
     result = backend.run(compiled.executable, stdin=b"20 22\n", limits=LIMITS)
-    assert result.status is Status.OK, result.stderr
+    assert result.status is Verdict.OK, result.stderr
     return compiled, result
 
 

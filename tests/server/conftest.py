@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.judge.extract import extract_code
-from sandbox.judge.judging import JudgeOptions
+from sandbox.judge.scoring import JudgeOptions
 from sandbox.judge.formats.verification import problem_from_verification_info
 from sandbox.server.launch import ServerProcess
 

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,20 @@ def bwrap_arguments(settings: BoxSettings, info_fd: int, launcher_fd: int | None
     for key, value in PROGRAM_ENV.items():
         args += ["--setenv", key, value]
     return args
+
+
+class _Laps:
+    """The host's side of a run, phase by phase (`verifier bench sandbox` prints it beside
+    the box's own phases)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.phases: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.phases[name] = now - self.last
+        self.last = now
 
 
 class LocalBox:
@@ -202,7 +217,9 @@ class LocalBox:
         """Returns the outcome and whether the box may be reused. Raises BoxDied when the
         box failed or did not answer in time (it is then killed; the run may be retried
         on a fresh box, since nothing a run does outlives its box)."""
+        laps = _Laps()
         header, blobs, fds = self._encode(request)
+        laps.lap("host.encode")
         memory = self.groups.get("memory")
         self._set_group_max("pids", max(request.processes + 1, 3))
         if memory is not None and request.memory_limit:
@@ -215,6 +232,7 @@ class LocalBox:
                       + request.file_size + stdin_size + (64 << 20))
             self._set_group_max("memory", budget - budget % (16 << 20) + (16 << 20))
         pids = self.groups.get("pids")
+        laps.lap("host.cgroup_limits")
         timeout = self.reply_timeout(request)
         self.sock.settimeout(timeout)
         try:
@@ -229,6 +247,7 @@ class LocalBox:
                 os.close(fd)
             release_pipes(request)  # the box holds its copies now
         self.runs += 1
+        laps.lap("host.send")
         try:
             reply, out_blobs, _ = self.reader.read()
         except TimeoutError:
@@ -241,7 +260,9 @@ class LocalBox:
             raise BoxDied(f"the box closed before replying: {exc or 'connection closed'}") from None
         if "supervisor_error" in reply:
             return ExecOutcome(sandbox_error=f"box supervisor failed: {reply['supervisor_error']}"), False
+        laps.lap("host.wait_for_reply")
         outcome = self._decode(reply, out_blobs)
+        laps.lap("host.decode")
         if memory is not None:
             kills = memory.oom_kills()
             outcome.oom_killed = kills > self.oom_kills_seen
@@ -250,6 +271,8 @@ class LocalBox:
             hits = pids.limit_hits()
             outcome.process_limit_hit = hits > self.limit_hits_seen
             self.limit_hits_seen = hits
+        laps.lap("host.cgroup_counters")
+        outcome.phases.update(laps.phases)
         return outcome, True
 
     @staticmethod

@@ -102,6 +102,9 @@ class Group:
             except OSError:
                 pass
         self.path.mkdir(exist_ok=True)
+        # Counters read after every run stay open: a pread of an open cgroupfs file costs
+        # ~3 us, an open-read-close ~40 us.
+        self._counters: dict[str, int] = {}
 
     def write(self, key: str, value: str) -> None:
         (self.path / key).write_text(value)
@@ -142,7 +145,10 @@ class Group:
     def _counter(self, key: str, field: str) -> int:
         """One counter of a flat-keyed cgroup file ("name value" lines); 0 when unreadable."""
         try:
-            for line in self.read(key).splitlines():
+            fd = self._counters.get(key)
+            if fd is None:
+                fd = self._counters[key] = os.open(self.path / key, os.O_RDONLY | os.O_CLOEXEC)
+            for line in os.pread(fd, 4096, 0).decode().splitlines():
                 name, _, value = line.partition(" ")
                 if name == field:
                     return int(value)
@@ -151,6 +157,9 @@ class Group:
         return 0
 
     def remove(self) -> None:
+        for fd in self._counters.values():
+            os.close(fd)
+        self._counters.clear()
         for _ in range(50):
             try:
                 self.path.rmdir()

@@ -3,8 +3,10 @@
 Starting a fresh namespace sandbox for every run costs more than the runs themselves (about
 2.6 ms for `bwrap --unshare-all` alone), so each box keeps this small process alive as PID 1
 of its namespaces, like isolate keeps a box between `--run`s. The host sends it run requests
-over a Unix socket; it writes the files, has the native launcher start the program as a
-fresh child of its own, watches the whole process tree's wall time, CPU time and memory,
+over a Unix socket; it writes the files, hands the run to the child the native launcher
+left waiting (a fresh process of its own, started once the last run's processes were all
+gone, so the exec of the launcher is not paid by the run), which execs the program; it
+watches the whole process tree's wall time, CPU time and memory,
 and afterwards kills and reaps every other process in the box (their CPU time then reaches
 this process's RUSAGE_CHILDREN, which is how the tree's total is exact) and wipes the
 writable directories, so nothing from one run reaches the next.
@@ -22,6 +24,7 @@ The host side imports the framing helpers below, so both ends share one protocol
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 import resource
@@ -38,6 +41,7 @@ from typing import Any
 
 LENGTH = struct.Struct(">I")
 MAX_FDS_PER_MESSAGE = 4
+MAX_PARTS_PER_SEND = 64  # well under IOV_MAX
 RLIMITS = {
     "cpu": resource.RLIMIT_CPU,
     "as": resource.RLIMIT_AS,
@@ -52,6 +56,8 @@ RLIMITS = {
 # How often the watchdog samples the whole process tree (CPU, memory, tasks) from /proc.
 TREE_POLL_SECONDS = 0.05
 READ_CHUNK = 1 << 16
+# How long the launcher may take to report its prepared child (it is started between runs).
+LAUNCH_TIMEOUT = 10.0
 
 
 # --------------------------------------------------------------------------- framing
@@ -62,17 +68,27 @@ class ConnectionClosed(Exception):
 def send_message(sock: socket.socket, header: dict, blobs: Sequence[bytes] = (), fds: Sequence[int] = ()) -> None:
     """One message: 4-byte length, JSON header (which lists blob sizes), then raw blobs.
 
-    Raw blobs avoid base64 for executables and megabytes of program output."""
+    Raw blobs avoid base64 for executables and megabytes of program output. The whole
+    message goes out in one sendmsg where it fits (one system call and one wake-up of
+    the reader, not one per part); what the socket did not take is sent after it."""
     header = dict(header, blob_sizes=[len(b) for b in blobs])
     body = json.dumps(header, separators=(",", ":")).encode()
-    first = LENGTH.pack(len(body)) + body
-    if fds:
-        socket.send_fds(sock, [first], list(fds))
+    parts = [LENGTH.pack(len(body)) + body, *[blob for blob in blobs if blob]]
+    if len(parts) > MAX_PARTS_PER_SEND:
+        parts = [parts[0]]
+        pending = [blob for blob in blobs if blob]
     else:
-        sock.sendall(first)
-    for blob in blobs:
-        if blob:
-            sock.sendall(blob)
+        pending = []
+    ancillary = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))] if fds else []
+    sent = sock.sendmsg(parts, ancillary)
+    for part in parts:
+        if sent >= len(part):
+            sent -= len(part)
+            continue
+        sock.sendall(memoryview(part)[sent:])
+        sent = 0
+    for blob in pending:
+        sock.sendall(blob)
 
 
 class MessageReader:
@@ -158,27 +174,38 @@ def _ipc_objects_left() -> bool:
     return False
 
 
-def _elf_image_bytes(path: str) -> int | None:
+def _elf_image_bytes(path: str, written: dict[str, bytes] | None = None) -> int | None:
     """The span of a 64-bit ELF executable's loadable segments (code, data and bss): what
     the kernel must map before the program's first instruction. None for anything else.
+    A file this process has just written is read from `written` (no second read).
 
     A `static char a[1 << 30];` under a 256 MiB limit cannot be mapped under the address-space
     cap, and the kernel kills such a program with SIGSEGV inside execve; judges report it as
     "memory limit exceeded on test 1", so the supervisor decides it before starting it."""
+    data = (written or {}).get(os.path.normpath(path))
+    if data is not None:
+        return _elf_span(data[:64], lambda offset, size: data[offset : offset + size])
     try:
         with open(path, "rb") as handle:
-            head = handle.read(64)
-            if len(head) < 64 or head[:4] != b"\x7fELF" or head[4] != 2:
-                return None
-            order = "<" if head[5] == 1 else ">"
-            (table_offset,) = struct.unpack_from(order + "Q", head, 32)
-            entry_size, entries = struct.unpack_from(order + "HH", head, 54)
-            if entry_size < 56 or entries > 512:
-                return None
-            handle.seek(table_offset)
-            table = handle.read(entry_size * entries)
+            def read_at(offset: int, size: int) -> bytes:
+                handle.seek(offset)
+                return handle.read(size)
+
+            return _elf_span(handle.read(64), read_at)
     except OSError:
         return None
+
+
+def _elf_span(head: bytes, read_at: Any) -> int | None:
+    """`_elf_image_bytes` on an ELF header and a reader of the rest of the file."""
+    if len(head) < 64 or head[:4] != b"\x7fELF" or head[4] != 2:
+        return None
+    order = "<" if head[5] == 1 else ">"
+    (table_offset,) = struct.unpack_from(order + "Q", head, 32)
+    entry_size, entries = struct.unpack_from(order + "HH", head, 54)
+    if entry_size < 56 or entries > 512:
+        return None
+    table = read_at(table_offset, entry_size * entries)
     low, high = None, 0
     for index in range(min(entries, len(table) // entry_size)):
         base = index * entry_size
@@ -190,6 +217,21 @@ def _elf_image_bytes(path: str) -> int | None:
         low = address if low is None else min(low, address)
         high = max(high, address + size)
     return None if low is None else high - low
+
+
+def _write_file(path: str, data: bytes, mode: int, root: str) -> None:
+    """Writes one of a request's files (the box was wiped, so it is new) with its mode."""
+    directory = os.path.dirname(path)
+    if directory != root:
+        os.makedirs(directory, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
 
 
 def _children_of(pid: int) -> list[int]:
@@ -233,6 +275,46 @@ class TreeSample:
     sample_seconds: float = 0.0  # what taking them cost this process
 
 
+@dataclass
+class _Prepared:
+    """A launcher started between runs, and then the child it left waiting for a run."""
+
+    launcher: int  # the launcher's pid (reaped once its report is read)
+    sock: socket.socket  # our end of its control socket: requests out, reports in
+    pid: int = 0  # the waiting child, a child of this process
+    pidfd: int = -1
+
+    def discard(self) -> None:
+        """Ends a waiting child that can no longer take a run."""
+        self.sock.close()
+        if self.pidfd >= 0:
+            os.close(self.pidfd)
+            self.pidfd = -1
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = 0
+
+
+def _launch_message(cwd: str, rlimits: dict, env: dict, argv: list) -> bytes:
+    """A run for the waiting child, in the launcher's layout (see native/launcher.c)."""
+    limits = [f"{name}={-1 if soft is None else soft}:{-1 if hard is None else hard}"
+              for name, (soft, hard) in rlimits.items()]
+    for key in env:
+        if not key or "=" in key:
+            raise ValueError(f"illegal environment variable name {key!r}")
+    variables = [f"{key}={value}" for key, value in env.items()]
+    strings = [f"{len(limits)} {len(variables)} {len(argv)}", cwd, *limits, *variables, *argv]
+    encoded = [os.fsencode(text) for text in strings]
+    if not argv or any(b"\0" in text for text in encoded):
+        raise ValueError("an empty argv, or a NUL byte in an argument, path or variable")
+    payload = b"\0".join(encoded) + b"\0"
+    return struct.pack("=I", len(payload)) + payload
+
+
 class _PhaseClock:
     """Where a run's time goes inside the box (`verifier bench sandbox` prints it)."""
 
@@ -252,6 +334,10 @@ class Supervisor:
         self.tmp = config["tmp"]
         self.as_init = bool(config["as_init"])
         self.launcher = config.get("launcher")
+        self.prepared: _Prepared | None = None
+        self.all_reaped = True
+        self.prepare_error: tuple[int, str] | None = None
+        self.devnull = os.open("/dev/null", os.O_RDWR | os.O_CLOEXEC)
         self.ticks = os.sysconf("SC_CLK_TCK")
         self.page = os.sysconf("SC_PAGE_SIZE")
 
@@ -290,10 +376,12 @@ class Supervisor:
         them. Bounded: a process that will not die within 5 s is left to the box's end."""
         peak = 0
         deadline = time.monotonic() + 5
+        self.all_reaped = False
         while True:
             try:
                 pid, _status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
+                self.all_reaped = True  # nothing of the run is left in the box
                 return peak
             if pid == 0:
                 if time.monotonic() > deadline:
@@ -340,18 +428,20 @@ class Supervisor:
         return sample
 
     # -- one run ----------------------------------------------------------------------
-    def run(self, request: dict, blobs: list[bytes], fds: list[int]) -> tuple[dict, list[bytes]]:
+    def run(self, request: dict, blobs: list[bytes], fds: list[int],
+            clock: _PhaseClock | None = None) -> tuple[dict, list[bytes]]:
+        clock = clock or _PhaseClock()
+        written: dict[str, bytes] = {}
         for (relative, mode), data in zip(request["files"], blobs[: len(request["files"])]):
             path = _safe_path(self.box, relative)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as handle:
-                handle.write(data)
-            os.chmod(path, mode)
+            _write_file(path, data, mode, self.box)
+            written[os.path.normpath(path)] = data
         extra_blobs = blobs[len(request["files"]) :]
         blobs.clear()  # the files are on disk now; keep only what stdin still needs
-        clock = _PhaseClock()
+        clock.lap("files")
 
-        image = self._image_too_large(request)
+        image = self._image_too_large(request, written)
+        written.clear()
         clock.lap("image_check")
         if image is not None:
             for fd in fds:
@@ -381,39 +471,42 @@ class Supervisor:
             stdout_fd = captured_stdout = os.memfd_create("stdout", os.MFD_CLOEXEC)
         merge_stdout = bool(request.get("merge_stdout_into_stderr"))
         err_read, err_write = os.pipe2(os.O_CLOEXEC)
-        report_read, report_write = os.pipe2(os.O_CLOEXEC)
-        go_read, go_write = os.pipe2(os.O_CLOEXEC)
         out_fd = err_write if merge_stdout else stdout_fd
         clock.lap("stdio")
 
-        _reset_peak_rss()
-        clock.lap("peak_reset")
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        helper_cpu = 0.0
         failure: tuple[int, str] | None = None
+        report_read = report_write = None
+        prepared = None
         try:
             if self.launcher:
-                launcher = self._spawn_launcher(request, stdin_fd, out_fd, err_write, report_write, go_read)
+                prepared, failure = self._prepared_child()
+                clock.lap("prepared_child")
+                if prepared is not None:
+                    prepared, started, failure = self._hand_over(prepared, request, (stdin_fd, out_fd, err_write))
+                    # Only reaping moves RUSAGE_CHILDREN, and nothing is reaped between the
+                    # hand-over and here (a replaced launcher was, before it).
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    if prepared is not None:
+                        pid, pidfd, report_read = prepared.pid, prepared.pidfd, prepared.sock.detach()
             else:
+                report_read, report_write = os.pipe2(os.O_CLOEXEC)
+                _reset_peak_rss()
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 pid = self._fork(request, stdin_fd, out_fd, err_write, report_write)
+                pidfd = os.pidfd_open(pid)
+                started = time.monotonic()
         finally:
             # Only the program's side holds these now; our copies would keep pipes open.
-            for fd in {stdin_fd, stdout_fd, err_write, report_write, go_read, *fds} - {captured_stdout}:
+            for fd in {stdin_fd, stdout_fd, err_write, *fds, *([report_write] if report_write is not None else [])} - {
+                    captured_stdout}:
                 os.close(fd)
-        if self.launcher:
-            pid, helper_cpu, failure = self._await_launcher(launcher, report_read)
-        if failure is not None:
-            for leftover in (err_read, report_read, go_write, captured_stdout):
+        if failure is not None or report_read is None:
+            for leftover in (err_read, captured_stdout):
                 if leftover is not None:
                     os.close(leftover)
+            failure = failure or (0, "the launcher did not start the program")
             return _not_started(exec_error=failure[1], exec_errno=failure[0]), [b"", b""]
-
-        pidfd = os.pidfd_open(pid)
-        clock.lap("spawn")
-        started = time.monotonic()
-        if self.launcher:
-            os.write(go_write, b"g")
-        os.close(go_write)
+        clock.lap("launch")
         killed_by, stderr_data, stderr_total, peak = self._watch(pid, pidfd, request, started, err_read)
         _, status, usage = os.wait4(pid, 0)
         wall = time.monotonic() - started
@@ -424,6 +517,12 @@ class Supervisor:
             orphan_peak = max(orphan_peak, self.sweep())
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         clock.lap("kill_and_reap")
+        if self.all_reaped:
+            # Nothing untrusted is left, so the next run's process may start now: its
+            # exec overlaps the output work below, and it is ready before the reply goes
+            # out, so the box the host sees idle is the box the next run gets.
+            self.prepare()
+            clock.lap("prepare_launcher")
         stderr_data, stderr_total = self._drain(err_read, stderr_data, stderr_total, request["stderr_capture"])
         os.close(err_read)
         os.set_blocking(report_read, False)
@@ -432,9 +531,9 @@ class Supervisor:
         except BlockingIOError:
             late = b""
         os.close(report_read)
-        exec_errno, exec_error = _parse_failure(late) if late[:1] == b"X" else (None, None)
+        exec_errno, exec_error = _parse_failure(late, bool(self.launcher)) if late[:1] == b"X" else (None, None)
 
-        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime) - helper_cpu
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         result = {
             "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
@@ -464,51 +563,126 @@ class Supervisor:
             result["collected"].append([name, size])
             out_blobs.append(data)
         clock.lap("output")
+        self._confirm_prepared()
+        clock.lap("next_child")
         result["phases"] = clock.phases
         return result, out_blobs
 
-    def _image_too_large(self, request: dict) -> int | None:
+    def _image_too_large(self, request: dict, written: dict[str, bytes]) -> int | None:
         memory_limit = request.get("memory_limit")
         program = request["argv"][0]
         if not memory_limit or "/" not in program:
             return None
         cwd = _safe_path(self.box, request["cwd"]) if request.get("cwd") else self.box
-        image = _elf_image_bytes(os.path.join(cwd, program))
+        image = _elf_image_bytes(os.path.join(cwd, program), written)
         return image if image is not None and image > memory_limit else None
 
-    def _spawn_launcher(self, request: dict, stdin_fd: int, stdout_fd: int, stderr_fd: int, report_write: int,
-                        go_read: int) -> int:
-        """posix_spawn (vfork-fast) of the native launcher, which clones the program's
-        process as our child and exits; see native/launcher.c."""
-        cwd = _safe_path(self.box, request["cwd"]) if request.get("cwd") else self.box
-        limits = [f"{name}={-1 if soft is None else soft}:{-1 if hard is None else hard}"
-                  for name, (soft, hard) in request["rlimits"].items()]
-        launcher = self.launcher
-        assert launcher is not None, "only called when the box has the native launcher"
-        argv = [launcher, cwd, *limits, "--", *request["argv"]]
-        return os.posix_spawn(
-            launcher, argv, request["env"],
-            file_actions=[(os.POSIX_SPAWN_DUP2, stdin_fd, 0), (os.POSIX_SPAWN_DUP2, stdout_fd, 1),
-                          (os.POSIX_SPAWN_DUP2, stderr_fd, 2), (os.POSIX_SPAWN_DUP2, report_write, 3),
-                          (os.POSIX_SPAWN_DUP2, go_read, 4)],
-            setsigdef=(signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGCHLD,
-                       signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2),
-            setsigmask=(),
-        )
+    # -- the prepared child (native launcher) -----------------------------------------
+    def prepare(self) -> None:
+        """Starts the launcher for the next run: the exec it costs then stays off the
+        next run's latency. Called only when nothing untrusted is left in the box (at
+        start-up, and after a run once everything in the box was killed and reaped), so
+        no program ever shares the box with a waiting child. A failure here is retried,
+        and reported, by the run that needs the child."""
+        if self.launcher is None or self.prepared is not None:
+            return
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        # Well above 0-3, so that the spawn's dup2 onto 3 really clears close-on-exec.
+        spare = fcntl.fcntl(theirs.fileno(), fcntl.F_DUPFD_CLOEXEC, 10)
+        theirs.close()
+        try:
+            launcher = os.posix_spawn(
+                self.launcher, [self.launcher], {},
+                file_actions=[(os.POSIX_SPAWN_DUP2, self.devnull, 0), (os.POSIX_SPAWN_DUP2, self.devnull, 1),
+                              (os.POSIX_SPAWN_DUP2, self.devnull, 2), (os.POSIX_SPAWN_DUP2, spare, 3)],
+                setsigdef=(signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGCHLD,
+                           signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2),
+                setsigmask=(),
+            )
+        except OSError as exc:
+            ours.close()
+            self.prepare_error = (exc.errno or 0, f"posix_spawn of the launcher: {exc.strerror or exc}")
+            return
+        finally:
+            os.close(spare)
+        self.prepare_error = None
+        self.prepared = _Prepared(launcher=launcher, sock=ours)
 
-    @staticmethod
-    def _await_launcher(launcher: int, report_read: int) -> tuple[int, float, tuple[int, str] | None]:
-        """The launcher's report and exit: the program's pid, the launcher's own CPU time
-        (kept out of the program's) and its failure, if it had one."""
-        first = os.read(report_read, 600)
-        _, _status, usage = os.wait4(launcher, 0)
-        helper_cpu = usage.ru_utime + usage.ru_stime
-        if first[:1] == b"P" and len(first) >= 5:
-            (pid,) = struct.unpack("=i", first[1:5])
-            return pid, helper_cpu, None
-        if first[:1] in (b"E", b"X"):
-            return 0, helper_cpu, _parse_failure(first)
-        return 0, helper_cpu, (0, "the launcher exited without starting the program")
+    def _confirm_prepared(self) -> None:
+        """Waits for the launcher started by `prepare`: its 'P' report read, the launcher
+        reaped (its CPU time is then no run's), a pidfd on the child it left. A launcher
+        that failed leaves no prepared child; its reason waits for the run that needs one."""
+        prepared = self.prepared
+        if prepared is None or prepared.pid:
+            return
+        self.prepared = None
+        sock = prepared.sock
+        try:
+            sock.settimeout(LAUNCH_TIMEOUT)
+            record = b""
+            while len(record) < 5:
+                chunk = sock.recv(5 - len(record))
+                if not chunk:
+                    break
+                record += chunk
+            if record[:1] == b"E":
+                while len(record) < 600 and (chunk := sock.recv(600)):
+                    record += chunk
+            sock.settimeout(None)
+        except OSError as exc:  # a timeout included: the launcher is wedged
+            record = b"E" + struct.pack("=i", exc.errno or 0) + f"no report from the launcher: {exc}".encode()
+            try:
+                os.kill(prepared.launcher, signal.SIGKILL)
+            except OSError:
+                pass
+        os.waitpid(prepared.launcher, 0)
+        if record[:1] != b"P" or len(record) < 5:
+            sock.close()
+            self.prepare_error = (_parse_failure(record, True) if record[:1] == b"E"
+                                  else (0, "the launcher exited without a child"))
+            return
+        (prepared.pid,) = struct.unpack("=i", record[1:5])
+        try:
+            prepared.pidfd = os.pidfd_open(prepared.pid)
+        except OSError as exc:
+            prepared.discard()
+            self.prepare_error = (exc.errno or 0, f"pidfd_open of the prepared child: {exc.strerror}")
+            return
+        self.prepared = prepared
+
+    def _prepared_child(self) -> tuple[_Prepared | None, tuple[int, str] | None]:
+        """The waiting child for this run (started now if the box had none), or why there
+        is none."""
+        self.prepare()
+        self._confirm_prepared()
+        prepared, self.prepared = self.prepared, None
+        if prepared is None:
+            return None, self.prepare_error or (0, "the launcher could not be started")
+        return prepared, None
+
+    def _hand_over(self, prepared: _Prepared, request: dict,
+                   stdio: tuple[int, int, int]) -> tuple[_Prepared | None, float, tuple[int, str] | None]:
+        """Sends the run to the waiting child, which then execs the program; returns when
+        the run started (the wall clock's zero). A child that died while it waited (it
+        cannot have run anything) is replaced once."""
+        cwd = _safe_path(self.box, request["cwd"]) if request.get("cwd") else self.box
+        message = _launch_message(cwd, request["rlimits"], request["env"], request["argv"])
+        for attempt in range(2):
+            started = time.monotonic()
+            try:
+                sent = socket.send_fds(prepared.sock, [message], list(stdio))
+                if sent < len(message):
+                    prepared.sock.sendall(message[sent:])
+                return prepared, started, None
+            except OSError as exc:
+                prepared.discard()
+                if attempt == 1 or exc.errno not in (errno.EPIPE, errno.ECONNRESET):
+                    return None, started, (exc.errno or 0, f"could not hand the run to the launcher: {exc.strerror}")
+            replacement, failure = self._prepared_child()
+            if replacement is None:
+                return None, started, failure
+            prepared = replacement
+        raise AssertionError("unreachable")
 
     def _fork(self, request: dict, stdin_fd: int, stdout_fd: int, stderr_fd: int, report_write: int) -> int:
         """Without the native launcher (no C compiler on the host): fork this interpreter.
@@ -639,6 +813,8 @@ class Supervisor:
         symlinks are never followed, so a program cannot make the host read elsewhere."""
         import fnmatch
 
+        if not patterns:
+            return
         try:
             names = sorted(os.listdir(self.box))
         except OSError:
@@ -666,7 +842,8 @@ class Supervisor:
                 _wipe(directory)
             except OSError:
                 return False
-        if self.as_init and (_ipc_objects_left() or self.tree(0)):
+        waiting = self.prepared.pid if self.prepared is not None else 0
+        if self.as_init and (_ipc_objects_left() or [pid for pid in self.tree(0) if pid != waiting]):
             # A process that outlived the kill-and-reap (or a System V object) would carry
             # CPU time, memory or state into the next run: replace the box instead.
             return False
@@ -682,12 +859,16 @@ def _not_started(**fields: Any) -> dict[str, Any]:
     return result
 
 
-def _parse_failure(record: bytes) -> tuple[int, str]:
-    """An 'E' or 'X' record from the launcher: errno, then the launcher's own words."""
+def _parse_failure(record: bytes, name_errno: bool = False) -> tuple[int, str]:
+    """An 'E' or 'X' record: errno, then the words of whoever failed. The launcher's name
+    only what failed (`name_errno`: it has no C library to describe the errno)."""
     if len(record) < 5:
         return 0, "the launcher failed"
     (number,) = struct.unpack("=i", record[1:5])
-    return number, record[5:].decode(errors="replace") or os.strerror(number)
+    text = record[5:].decode(errors="replace")
+    if not text:
+        return number, os.strerror(number)
+    return number, f"{text}: {os.strerror(number)}" if name_errno and number else text
 
 
 _KEYCTL_SYSCALL = {"x86_64": 250, "aarch64": 219}
@@ -711,8 +892,9 @@ def _fresh_keyrings() -> None:
 
 
 def _reset_peak_rss() -> None:
-    """A spawned program's rusage peak starts at *this* process's peak RSS: posix_spawn's
-    child execs from our address space, and exec keeps the larger of the old and new peaks.
+    """The fork fallback's program's rusage peak starts at *this* process's peak RSS: the
+    child execs from a copy of our address space, and exec keeps the larger of the old and
+    new peaks (the launcher's children start from its own tiny one instead).
     Reading one 64 MiB output flood would otherwise make every later program in this box
     look 140 MiB big (false MLE). Writing 5 to clear_refs resets our peak to the current
     RSS (~10 MiB). The file is writable only while we are dumpable, and no untrusted process
@@ -766,16 +948,25 @@ def main() -> None:
     sock = socket.socket(fileno=config["control_fd"])
     supervisor = Supervisor(config)
     reader = MessageReader(sock)
+    supervisor.prepare()
+    supervisor._confirm_prepared()
     send_message(sock, {"ready": True, "pid": os.getpid()})
+    between: dict[str, float] = {}  # what the last run cost after its reply (for the bench)
     while True:
         try:
+            if not reader.buffer:
+                select.select([sock], [], [])  # the wait for a request is idle time, not a phase
+            clock = _PhaseClock()
             request, blobs, fds = reader.read()
         except (ConnectionClosed, ConnectionError):
             return
         if request.get("op") == "exit":
             return
+        clock.lap("receive")
         try:
-            result, out_blobs = supervisor.run(request, blobs, fds)
+            result, out_blobs = supervisor.run(request, blobs, fds, clock)
+            phases = result.setdefault("phases", dict(clock.phases))
+            phases.update({f"after_reply.{name}": seconds for name, seconds in between.items()})
         except Exception as exc:  # reported to the host as a sandbox error
             for fd in fds:
                 try:
@@ -783,12 +974,14 @@ def main() -> None:
                 except OSError:
                     pass
             result, out_blobs = {"supervisor_error": f"{type(exc).__name__}: {exc}"}, []
+        after = _PhaseClock()
         try:
             send_message(sock, result, out_blobs)
         except OSError as exc:
             if exc.errno in (errno.EPIPE, errno.ECONNRESET):
                 return
             raise
+        after.lap("reply")
         # Let big outputs go now: the next program's measured peak starts at our RSS.
         out_blobs = blobs = None  # type: ignore[assignment]
         # Wiping after the reply keeps it off the run's latency. A box that cannot be
@@ -796,6 +989,8 @@ def main() -> None:
         # and retries that request on a fresh box.
         if "supervisor_error" in result or not supervisor.reset():
             return
+        after.lap("wipe")
+        between = after.phases
 
 
 if __name__ == "__main__":

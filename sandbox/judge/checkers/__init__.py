@@ -6,9 +6,9 @@ one line; the spec union (`CheckerSpec`) is built from the registry.
 The built-ins are imported here, in union order, so that they are registered before any
 spec is validated."""
 
-from sandbox.judge.checkers.base import CheckerOutcome, CheckerVerdict, CheckFunction, missing_answer
+from sandbox.judge.checkers.base import CheckerOutcome, CheckFunction, missing_answer
 from sandbox.judge.checkers.interface import (BuiltinChecker, CheckContext, Checker, CheckerSandbox, CheckerSpecBase,
-                        CheckerUnavailable)
+                        CheckerUnavailable, ProgramSpec)
 from sandbox.judge.checkers.invocation import CheckerInvocation
 from sandbox.judge.checkers.registry import (
     CheckerSpec, NotBuiltinCheckerError, builtin_types, get_checker, make_checker,
@@ -29,8 +29,8 @@ from sandbox.judge.checkers.testlib_names import TESTLIB_STANDARD_CHECKERS, test
 __all__ = [
     "CHECKER_LIMITS", "TESTLIB_STANDARD_CHECKERS", "BuiltinChecker", "CheckContext", "CheckFunction",
     "Checker", "CheckerInvocation", "CheckerOutcome", "CheckerSandbox", "CheckerSpec", "CheckerSpecBase",
-    "CheckerUnavailable", "CheckerVerdict", "ExactChecker", "ExactSpec", "FloatChecker", "FloatSpec",
-    "LinesChecker", "LinesSpec", "NotBuiltinCheckerError", "ProgramChecker", "ProgramCheckerSpec",
+    "CheckerUnavailable", "ExactChecker", "ExactSpec", "FloatChecker", "FloatSpec",
+    "LinesChecker", "LinesSpec", "NotBuiltinCheckerError", "ProgramChecker", "ProgramCheckerSpec", "ProgramSpec",
     "PythonChecker", "PythonCheckerSpec", "TestlibChecker", "TokensChecker", "TokensSpec",
     "YesNoChecker", "YesNoSpec", "build_python_checker_invocation", "build_testlib_invocation",
     "builtin_types", "check_exact", "check_float", "check_lines", "check_tokens", "check_yesno",

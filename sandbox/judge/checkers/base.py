@@ -6,10 +6,11 @@ a sandbox and reused by any layer (judge, dataset builder, RL reward)."""
 from __future__ import annotations
 
 import re
-from enum import Enum
-from typing import Callable, Iterator, Protocol
+from typing import Annotated, Callable, Iterator, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+from sandbox.result import CHECK_VERDICTS, Verdict
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -20,38 +21,54 @@ _BLANKS_RE = re.compile(rb"[ \t\r\n]+")
 MAX_MESSAGE_CHARS = 4096
 
 
-class CheckerVerdict(str, Enum):
-    """What a checker concluded. PE is reported separately but counts as WA in a summary;
-    FAIL means the judge (checker, answer file, ...) is broken and must never become WA."""
-
-    OK = "OK"
-    WA = "WA"
-    PE = "PE"
-    FAIL = "FAIL"
-    PARTIAL = "PARTIAL"
+def _checker_verdict(value: Verdict) -> Verdict:
+    if value not in CHECK_VERDICTS:
+        raise ValueError(f"{value.value} is not a checker's verdict (AC, WA or JUDGE_ERROR)")
+    return value
 
 
 class CheckerOutcome(BaseModel):
-    """One checker's verdict on one test. `points` is set only for PARTIAL (testlib exit 7)."""
+    """One checker's word on one test, in the one verdict vocabulary: AC, WA, or JUDGE_ERROR
+    when the judge's side (the checker, the answer file, ...) is broken, which must never
+    become WA. testlib's finer distinctions are fields: `presentation` marks a WA it calls
+    "wrong output format" (PE), and `points` is set only for partial credit (testlib's exit
+    7), with AC for positive points and WA for none."""
 
     model_config = ConfigDict(frozen=True)
 
-    verdict: CheckerVerdict
+    verdict: Annotated[Verdict, AfterValidator(_checker_verdict)]
     message: str = ""
     points: float | None = None
+    presentation: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.verdict is CheckerVerdict.OK
+        return self.verdict is Verdict.AC
 
     @property
     def rejected(self) -> bool:
-        """The contestant's output is wrong (WA or PE); never true for a judge failure."""
-        return self.verdict in (CheckerVerdict.WA, CheckerVerdict.PE)
+        """The contestant's output is wrong; never true for a judge failure."""
+        return self.verdict is Verdict.WA
 
     @property
     def judge_error(self) -> bool:
-        return self.verdict is CheckerVerdict.FAIL
+        return self.verdict is Verdict.JUDGE_ERROR
+
+    @property
+    def partial(self) -> bool:
+        return self.points is not None
+
+    @property
+    def testlib_code(self) -> int:
+        """The exit code a testlib checker gives for this outcome: 0 OK, 1 WA, 2 PE,
+        3 FAIL, 7 partial."""
+        if self.partial:
+            return 7
+        if self.verdict is Verdict.AC:
+            return 0
+        if self.verdict is Verdict.WA:
+            return 2 if self.presentation else 1
+        return 3
 
 
 class CheckFunction(Protocol):
@@ -61,19 +78,23 @@ class CheckFunction(Protocol):
 
 
 def ok(message: str = "") -> CheckerOutcome:
-    return CheckerOutcome(verdict=CheckerVerdict.OK, message=clip(message))
+    return CheckerOutcome(verdict=Verdict.AC, message=clip(message))
 
 
 def wa(message: str) -> CheckerOutcome:
-    return CheckerOutcome(verdict=CheckerVerdict.WA, message=clip(message))
+    return CheckerOutcome(verdict=Verdict.WA, message=clip(message))
 
 
 def pe(message: str) -> CheckerOutcome:
-    return CheckerOutcome(verdict=CheckerVerdict.PE, message=clip(message))
+    return CheckerOutcome(verdict=Verdict.WA, message=clip(message), presentation=True)
 
 
 def fail(message: str) -> CheckerOutcome:
-    return CheckerOutcome(verdict=CheckerVerdict.FAIL, message=clip(message))
+    return CheckerOutcome(verdict=Verdict.JUDGE_ERROR, message=clip(message))
+
+
+def partial(points: float, message: str = "") -> CheckerOutcome:
+    return CheckerOutcome(verdict=Verdict.AC if points else Verdict.WA, message=clip(message), points=points)
 
 
 def missing_answer(where: str = "") -> CheckerOutcome:

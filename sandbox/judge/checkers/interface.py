@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from sandbox.judge.checkers.base import CheckerOutcome
 
@@ -33,6 +33,30 @@ class CheckerSpecBase(BaseModel):
         """True when the checker is pure Python and needs no sandbox."""
         from sandbox.judge.checkers.registry import checker_class
         return not checker_class(self.type).sandboxed
+
+    def unloaded_source(self) -> str | None:
+        """The file (relative to its problem) whose text this spec still has to be given
+        with `with_code` before it can check; None when it needs nothing. Loaders ask this
+        instead of knowing which checker types are programs."""
+        return None
+
+    def with_code(self, code: str) -> "CheckerSpecBase":
+        raise TypeError(f"a {self.type!r} checker has no source code")
+
+
+class ProgramSpec(CheckerSpecBase):
+    """The spec of a checker that is a program: `source` names its file in a problem
+    directory, `code` holds its text once a loader has read it (or when a problem is built
+    in memory)."""
+
+    source: str
+    code: str | None = Field(default=None, repr=False)
+
+    def unloaded_source(self) -> str | None:
+        return self.source if self.code is None else None
+
+    def with_code(self, code: str) -> "ProgramSpec":
+        return self.model_copy(update={"code": code})
 
 
 SpecT = TypeVar("SpecT", bound=CheckerSpecBase)

@@ -12,3 +12,4 @@ class CheckerInvocation(BaseModel):
     files: dict[str, bytes] = Field(repr=False)
     args: list[str]
     time_limit: float | None = None
+    memory_limit: int | None = Field(None, description="MB; None: the checkers' default")

@@ -9,8 +9,8 @@ from abc import abstractmethod
 from typing import ClassVar
 
 from sandbox.limits import Limits
-from sandbox.result import Executable, RunResult, Status
-from sandbox.judge.checkers.base import CheckerOutcome, CheckerVerdict
+from sandbox.result import Executable, RunResult, Verdict
+from sandbox.judge.checkers.base import CheckerOutcome, fail
 from sandbox.judge.checkers.interface import CheckContext, Checker, CheckerSandbox, CheckerUnavailable, SpecT
 from sandbox.judge.checkers.invocation import CheckerInvocation
 
@@ -53,14 +53,19 @@ class ProgramChecker(Checker[SpecT]):
         if self._program is None or self._sandbox is None:
             raise RuntimeError("a program checker must be prepared before it checks")
         if context.answer is None:
-            return CheckerOutcome(verdict=CheckerVerdict.FAIL, message="the test has no answer file")
+            return fail("the test has no answer file")
         invocation = self.invocation(context.input, context.output, context.answer)
         limits = CHECKER_LIMITS
         if invocation.time_limit:
             limits = limits.model_copy(update={"cpu_time": invocation.time_limit,
                                                "wall_time": 2 * invocation.time_limit + 1})
+        if invocation.memory_limit:
+            limits = limits.model_copy(update={"memory_mb": invocation.memory_limit})
         run = self._sandbox.run(self._program, files=invocation.files, limits=limits,
                                 args=tuple(invocation.args))
-        if run.status is Status.SANDBOX_ERROR:
-            return CheckerOutcome(verdict=CheckerVerdict.FAIL, message=run.message)
+        if run.status is Verdict.SANDBOX_ERROR:
+            return fail(run.message)
+        if run.status in (Verdict.MLE, Verdict.OLE):
+            # Its exit code would read as a verdict (a Python MemoryError exits 1: "WA").
+            return fail(f"the checker broke its {run.limit_fired or 'resource'} limit: {run.message}")
         return self.parse(run)

@@ -17,9 +17,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from sandbox.result import RunResult, Status
+from sandbox.result import RunResult, Verdict
 from sandbox.judge.checkers.base import CheckerOutcome, clip, fail, ok, wa
-from sandbox.judge.checkers.interface import CheckerSpecBase
+from sandbox.judge.checkers.interface import ProgramSpec
 from sandbox.judge.checkers.invocation import CheckerInvocation
 from sandbox.judge.checkers.program import ProgramChecker
 from sandbox.judge.checkers.registry import register
@@ -33,14 +33,13 @@ PASS_VALUES = ("1", "100")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
-class PythonCheckerSpec(CheckerSpecBase):
+class PythonCheckerSpec(ProgramSpec):
     """open-r1's `generated_checker` convention: `python3 checker.py input answer output`,
     verdict on stdout (`1` or `100` passes). `crash_as_wa` reproduces open-r1, which counts a
     crashing checker as a failed test; by default a crash is a judge error (FAIL)."""
 
     type: Literal["python"] = "python"
     source: str = "checker.py"
-    code: str | None = Field(default=None, repr=False)
     time_limit: float = Field(default=10.0, gt=0)
     crash_as_wa: bool = False
 
@@ -115,7 +114,7 @@ class PythonChecker(ProgramChecker[PythonCheckerSpec]):
 
     def parse(self, run: RunResult) -> CheckerOutcome:
         return parse_python_checker_result(run.exit_code, run.stdout, run.stderr, signal=run.signal,
-                                           timed_out=run.status is Status.TLE,
+                                           timed_out=run.status is Verdict.TLE,
                                            crash_as_wa=self.spec.crash_as_wa)
 
 

@@ -14,9 +14,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from sandbox.result import RunResult, Status
-from sandbox.judge.checkers.base import CheckerOutcome, CheckerVerdict, clip, fail
-from sandbox.judge.checkers.interface import CheckerSpecBase
+from sandbox.result import RunResult, Verdict
+from sandbox.judge.checkers.base import CheckerOutcome, clip, fail, ok, partial, pe, wa
+from sandbox.judge.checkers.interface import ProgramSpec
 from sandbox.judge.checkers.invocation import CheckerInvocation
 from sandbox.judge.checkers.program import ProgramChecker
 from sandbox.judge.checkers.registry import register
@@ -27,28 +27,23 @@ ANSWER_FILE = "answer.txt"
 
 EXIT_OK, EXIT_WA, EXIT_PE, EXIT_FAIL, EXIT_POINTS = 0, 1, 2, 3, 7
 
-_VERDICT_BY_EXIT = {EXIT_OK: CheckerVerdict.OK, EXIT_WA: CheckerVerdict.WA,
-                    EXIT_PE: CheckerVerdict.PE, EXIT_FAIL: CheckerVerdict.FAIL}
+_OUTCOME_BY_EXIT = {EXIT_OK: ok, EXIT_WA: wa, EXIT_PE: pe, EXIT_FAIL: fail}
 
 # Prefixes testlib writes before the checker's own text; stripped from kept messages.
 _PREFIXES = ("wrong output format ", "wrong answer ", "partially correct ", "points ",
              "FAIL ", "ok ")
-_PREFIX_BY_VERDICT = {CheckerVerdict.OK: "ok", CheckerVerdict.WA: "wrong answer",
-                      CheckerVerdict.PE: "wrong output format", CheckerVerdict.FAIL: "FAIL",
-                      CheckerVerdict.PARTIAL: "points"}
+_PREFIX_BY_VERDICT = {Verdict.AC: "ok", Verdict.WA: "wrong answer", Verdict.JUDGE_ERROR: "FAIL"}
 _POINTS = re.compile(r"^\s*points\s+([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)[ \t]*(.*)$",
                      re.MULTILINE)
 
 
-class ProgramCheckerSpec(CheckerSpecBase):
+class ProgramCheckerSpec(ProgramSpec):
     """A compiled checker speaking the testlib protocol: `checker input output answer`.
     `source` is a path relative to the problem directory; `code` is its text, filled in by
     `load_problem` (or given directly when a problem is built in memory)."""
 
     type: Literal["program"] = "program"
-    source: str
     language: str | None = None
-    code: str | None = Field(default=None, repr=False)
     time_limit: float | None = Field(default=None, gt=0)
     memory_limit: int | None = Field(default=None, gt=0)
 
@@ -96,13 +91,13 @@ def parse_testlib_result(exit_code: int | None, stdout: bytes | str = b"",
         return fail(f"checker did not report an exit code{detail}")
     if exit_code == EXIT_POINTS:
         return _partial(raw, max_points)
-    verdict = _VERDICT_BY_EXIT.get(exit_code)
-    if verdict is None:
+    outcome = _OUTCOME_BY_EXIT.get(exit_code)
+    if outcome is None:
         return fail(f"checker exited with unexpected code {exit_code}{detail}")
     message = checker_message(stdout, stderr)
-    if verdict is CheckerVerdict.FAIL:
+    if exit_code == EXIT_FAIL:
         message = f"checker failed: {message}" if message else "checker failed"
-    return CheckerOutcome(verdict=verdict, message=message)
+    return outcome(message)
 
 
 def _partial(raw: str, max_points: float | None) -> CheckerOutcome:
@@ -117,7 +112,7 @@ def _partial(raw: str, max_points: float | None) -> CheckerOutcome:
     rest = (match.group(2) or "").strip()
     others = (raw[:match.start()] + raw[match.end():]).strip()
     message = " ".join(part for part in (rest, others) if part)
-    return CheckerOutcome(verdict=CheckerVerdict.PARTIAL, message=clip(message), points=points)
+    return partial(points, message)
 
 
 def _signal_name(number: int) -> str:
@@ -130,8 +125,8 @@ def _signal_name(number: int) -> str:
 def format_testlib_message(outcome: CheckerOutcome) -> str:
     """The line testlib itself would print for this outcome (`ok 4 tokens`), used to
     compare built-in checkers with testlib's recorded messages."""
-    prefix = _PREFIX_BY_VERDICT[outcome.verdict]
-    if outcome.verdict is CheckerVerdict.PARTIAL:
+    prefix = "wrong output format" if outcome.presentation else _PREFIX_BY_VERDICT[outcome.verdict]
+    if outcome.partial:
         prefix = f"points {outcome.points:g}"
     return f"{prefix} {outcome.message}" if outcome.message else prefix
 
@@ -145,11 +140,12 @@ class TestlibChecker(ProgramChecker[ProgramCheckerSpec]):
         return self.spec.code or "", self.spec.language or "cpp17"
 
     def invocation(self, input: bytes, output: bytes, answer: bytes) -> CheckerInvocation:
-        return build_testlib_invocation(input, output, answer, self.spec.time_limit)
+        invocation = build_testlib_invocation(input, output, answer, self.spec.time_limit)
+        return invocation.model_copy(update={"memory_limit": self.spec.memory_limit})
 
     def parse(self, run: RunResult) -> CheckerOutcome:
         return parse_testlib_result(run.exit_code, run.stdout, run.stderr, signal=run.signal,
-                                    timed_out=run.status is Status.TLE)
+                                    timed_out=run.status is Verdict.TLE)
 
 
 register(ProgramCheckerSpec, TestlibChecker)

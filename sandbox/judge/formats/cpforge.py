@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sandbox.judge.checkers.specs import CheckerSpec, ProgramCheckerSpec, PythonCheckerSpec, TokensSpec
+from sandbox.judge.checkers.specs import CheckerSpec, TokensSpec
 from sandbox.judge.errors import ProblemFormatError
 from sandbox.judge.model import InputMode, InteractorSpec, JudgeProblem, TestCase
 from sandbox.judge.sources import read_source
@@ -28,8 +28,10 @@ ANSWER_SUFFIX = ".out"
 
 
 class ProblemConfig(BaseModel):
-    """The schema of problem.json. Unknown keys are errors, so a typo such as
-    `timelimit` is reported instead of silently ignored."""
+    """The format's own on-disk schema (problem.json), not a second problem model: it holds
+    what the file says, and `load_cpforge_problem` turns it, with the scanned tests, into the
+    judge's `JudgeProblem`. Unknown keys are errors, so a typo such as `timelimit` is reported
+    instead of silently ignored. ``input_mode: "file"`` is open-r1's shorthand (`InputMode`)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -57,8 +59,6 @@ def _read_config(root: Path) -> ProblemConfig:
         raise ProblemFormatError(path, f"invalid JSON: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ProblemFormatError(path, f"cannot read: {error}") from None
-    if isinstance(raw, dict) and raw.get("input_mode") == "file":
-        raw["input_mode"] = {}  # open-r1's spelling: input.txt / output.txt
     try:
         return ProblemConfig.model_validate(raw)
     except ValidationError as error:
@@ -109,9 +109,9 @@ def load_cpforge_problem(root: Path) -> JudgeProblem:
     """Load a cpforge problem directory (see the module docstring for the layout)."""
     config = _read_config(root)
     checker = config.checker
-    if isinstance(checker, (ProgramCheckerSpec, PythonCheckerSpec)) and checker.code is None:
-        checker = checker.model_copy(update={"code": read_source(root, checker.source,
-                                                                 "checker")})
+    unloaded = checker.unloaded_source()
+    if unloaded is not None:  # a program checker (of any registered kind) names its file
+        checker = checker.with_code(read_source(root, unloaded, "checker"))
     interactor = config.interactor
     if interactor is not None and interactor.code is None:
         interactor = interactor.model_copy(update={"code": read_source(root, interactor.source,
