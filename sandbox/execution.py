@@ -62,6 +62,9 @@ class ExecRequest:
     # Runs beside a request that already holds a slot (an interactor next to its solution);
     # backends must not make it wait for a slot, or two halves of a pair could deadlock.
     companion: bool = False
+    # The interpreter command argv starts with, when a backend may fork the run from a
+    # pre-started interpreter of it (Language.zygote_command); empty: a cold start.
+    zygote: tuple[str, ...] = ()
 
 
 @dataclass
@@ -90,3 +93,4 @@ class ExecOutcome:
     tree_samples: int = 0
     tree_sample_seconds: float = 0.0
     sandbox_error: str | None = None
+    prestarted: bool = False  # forked from a pre-started interpreter: no start-up in cpu_time

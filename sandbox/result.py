@@ -100,6 +100,8 @@ class RunResult(BaseModel):
     sandboxed: bool = True
     language: str | None = None
     toolchain: str | None = None
+    prestarted: bool = Field(False, description="forked from a pre-started interpreter (a zygote): "
+                                                "cpu_time and wall_time then leave out the interpreter's start-up")
 
     @property
     def ok(self) -> bool:

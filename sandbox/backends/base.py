@@ -180,7 +180,7 @@ class Backend(ABC):
             stack=256 * MiB, processes=limits.processes, file_size=limits.output_bytes,
             open_files=1024, stdout_capture=0, stderr_capture=limits.diagnostics_bytes,
             merge_stdout_into_stderr=True, collect=lang.artifacts, collect_capture=limits.output_bytes,
-            memory_limit=limits.memory_mb * MiB,
+            memory_limit=limits.memory_mb * MiB, zygote=lang.zygote_command,
         ))
 
     @staticmethod
@@ -242,7 +242,7 @@ class Backend(ABC):
             file_size=limits.output_bytes + 1, open_files=limits.open_files,
             stdout_capture=limits.output_bytes, stderr_capture=64 << 10,
             collect=tuple(collect), collect_capture=limits.output_bytes,
-            memory_limit=limits.memory_bytes, companion=companion,
+            memory_limit=limits.memory_bytes, companion=companion, zygote=lang.zygote_command,
         )
 
     def result_from(self, outcome: ExecOutcome, limits: Limits, language: str | None,
@@ -258,7 +258,7 @@ class Backend(ABC):
             stderr=outcome.stderr, stdout_truncated=stdout_total > len(outcome.stdout),
             stderr_truncated=outcome.stderr_size > len(outcome.stderr), stdout_bytes=stdout_total,
             files=outcome.files, limits=limits, backend=self.name, sandboxed=self.sandboxed,
-            language=language, toolchain=toolchain,
+            language=language, toolchain=toolchain, prestarted=outcome.prestarted,
         )
 
     def run_source(self, source: str | bytes, language: str | Language, *, limits: Limits | None = None,

@@ -83,6 +83,10 @@ class Language:
     interpreted: bool = False
     # Checkers and interactors written in it get testlib.h beside them when one is configured.
     uses_testlib: bool = False
+    # The command that starts its interpreter (`python3 -I -S -B`): a run or syntax check
+    # whose argv begins with it may be forked from a pre-started interpreter of that command
+    # (a zygote) instead of starting one. Empty: always a cold start.
+    zygote_command: tuple[str, ...] = ()
     # What starts a comment to the end of the line (to tag a copy of a source harmlessly).
     line_comment: str = "//"
     prompt: PromptHint | None = None

@@ -51,7 +51,8 @@ def python_language(cls: type[PythonLanguage], interpreter: str, clean_flags: tu
                compile_argv=syntax_check(interpreter, *clean_flags), artifacts=(),
                version_argv=(interpreter, "--version"), memory_error_markers=(b"MemoryError",),
                process_limit_markers=(b"can't start new thread",), family="python",
-               self_test=self_test(implementation), interpreted=True, line_comment="#", **fields)
+               self_test=self_test(implementation), interpreted=True, line_comment="#",
+               zygote_command=(interpreter, *clean_flags), **fields)
 
 
 PYTHON3 = python_language(

@@ -143,6 +143,7 @@ def bench_sandbox(runs: int = 300) -> dict[str, dict[str, float]]:
         rows.update(_bench_phases(backend, work, limits, c, runs))
         rows.update(_bench_accounting(backend, c, runs))
         rows.update(_bench_compile(backend, max(3, runs // 60)))
+        rows.update(_bench_zygote(backend, max(10, runs // 10)))
         _print_targets(rows)
     finally:
         backend.close()
@@ -312,6 +313,63 @@ def _bench_accounting(backend: LocalBackend, trivial_c: Executable, runs: int) -
     finally:
         forking.close()
     return rows
+
+
+APLUSB_PY = "a, b = map(int, input().split())\nprint(a + b)\n"
+
+
+def _bench_zygote(backend: LocalBackend, runs: int) -> dict[str, dict[str, float]]:
+    """Part 5: Python and PyPy runs forked from the box's pre-started interpreter against
+    cold starts (a second backend with `zygote=False`), alternating: the host's time per
+    run, the program's measured CPU time and peak memory."""
+    print("\npre-started interpreters (zygotes) against cold starts, A+B, alternating:")
+    print(f"  {'language':9} {'warm ms':>8} {'cold ms':>8} {'cold/warm':>9}   {'cpu warm ms':>11} {'cpu cold ms':>11} "
+          f"{'cold/warm':>9}   {'MiB warm':>8} {'MiB cold':>8}")
+    rows: dict[str, dict[str, float]] = {}
+    cold_backend = LocalBackend(concurrency=1, zygote=False)
+    try:
+        limits = Limits(cpu_time=2, memory_mb=256)
+        for language in ("python3", "pypy3"):
+            if backend.available(language):
+                row = _zygote_row(backend, cold_backend, language, limits, runs)
+                rows[f"zygote {language}"] = row
+                print(f"  {language:9} {row['warm_ms']:8.2f} {row['cold_ms']:8.2f} {row['ratio']:8.2f}x   "
+                      f"{row['cpu_warm_ms']:11.2f} {row['cpu_cold_ms']:11.2f} {row['cpu_ratio']:8.2f}x   "
+                      f"{row['memory_warm_mib']:8.1f} {row['memory_cold_mib']:8.1f}")
+    finally:
+        cold_backend.close()
+    print("  warm: forked from the box's zygote (CPU time leaves out the interpreter's start-up);\n"
+          "  cold: CPFORGE_ZYGOTE=off, a new interpreter per run. ms: the host's time per Backend.run.")
+    return rows
+
+
+def _zygote_row(warm_backend: LocalBackend, cold_backend: LocalBackend, language: str, limits: Limits,
+                runs: int) -> dict[str, float]:
+    programs = []
+    for box in (warm_backend, cold_backend):
+        compiled = box.compile(APLUSB_PY, language)
+        assert compiled.ok and compiled.executable is not None, compiled.reason
+        programs.append(compiled.executable)
+    cpu: dict[str, list[float]] = {"warm": [], "cold": []}
+    memory: dict[str, list[int]] = {"warm": [], "cold": []}
+
+    def one(box: LocalBackend, program: Executable, which: str) -> None:
+        result = box.run(program, stdin=b"1 2\n", limits=limits)
+        assert result.ok and result.stdout == b"3\n", result
+        cpu[which].append(result.cpu_time)
+        memory[which].append(result.memory_bytes)
+
+    one(warm_backend, programs[0], "warm")  # the first run of a kind may start its zygote
+    warm, cold = _time_pairs(lambda: one(warm_backend, programs[0], "warm"),
+                             lambda: one(cold_backend, programs[1], "cold"), runs)
+    row = {"warm_ms": _median_ms(warm), "cold_ms": _median_ms(cold),
+           "cpu_warm_ms": statistics.median(cpu["warm"][1:]) * 1000,
+           "cpu_cold_ms": statistics.median(cpu["cold"]) * 1000,
+           "memory_warm_mib": statistics.median(memory["warm"][1:]) / 2**20,
+           "memory_cold_mib": statistics.median(memory["cold"]) / 2**20}
+    row["ratio"] = row["cold_ms"] / row["warm_ms"]
+    row["cpu_ratio"] = row["cpu_cold_ms"] / row["cpu_warm_ms"] if row["cpu_warm_ms"] else 0.0
+    return row
 
 
 def _bench_compile(backend: LocalBackend, repeats: int) -> dict[str, dict[str, float]]:

@@ -179,13 +179,25 @@ def test_reads_of_host_secrets_fail(backend, build):
 
 def test_runs_as_unprivileged_user_and_sees_only_its_processes(backend, build):
     exe = build("import os\nprint(os.getuid(), os.geteuid())\n"
-                "print(sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n"
+                "others = sorted(int(p) for p in os.listdir('/proc') if p.isdigit() and int(p) != os.getpid())\n"
+                "def role(pid):\n"
+                "    try:\n"
+                "        return open(f'/proc/{pid}/cmdline', 'rb').read().split(b'\\0')[:7]\n"
+                "    except OSError as error:\n"
+                "        return repr(error)\n"
+                "print([(pid, role(pid)) for pid in others])\n"
                 "print(os.path.exists('/sys/fs/cgroup'))\n", "python3")
     result = backend.run(exe)
-    uid_line, pids_line, sys_line = result.stdout.decode().splitlines()
+    uid_line, others_line, sys_line = result.stdout.decode().splitlines()
     assert uid_line.split() != ["0", "0"]
-    pids = ast.literal_eval(pids_line)  # a list of ints printed by our own test program
-    assert pids[0] == 1 and len(pids) <= 3, pids  # the box's PID 1 (supervisor), the launcher/program
+    others = ast.literal_eval(others_line)  # printed by our own test program
+    # Besides the program: the box's PID 1 (the supervisor) and the pre-started interpreters
+    # (zygotes) it keeps, nothing else.
+    assert others[0][0] == 1, others
+    for _pid, argv in others[1:]:
+        assert isinstance(argv, list) and b"-c" in argv, others
+        assert argv[argv.index(b"-c") + 1].startswith(b"import marshal, posix, sys"), others
+    assert len(others) <= 3
     assert sys_line == "False"
 
 

@@ -36,6 +36,13 @@ def default_sandbox_uid() -> int | None:
     return int(os.environ.get("CPFORGE_SANDBOX_UID", DEFAULT_SANDBOX_UID))
 
 
+def zygote_enabled(setting: bool | None) -> bool:
+    """The one switch for pre-started interpreters: the argument, else CPFORGE_ZYGOTE."""
+    if setting is not None:
+        return setting
+    return os.environ.get("CPFORGE_ZYGOTE", "on").strip().lower() not in ("off", "0", "false", "no")
+
+
 class LocalBackend(Backend):
     """Runs programs in warm bubblewrap boxes, at most `concurrency` at a time.
 
@@ -47,9 +54,13 @@ class LocalBackend(Backend):
     def __init__(self, concurrency: int | None = None, *, unsafe: bool = False,
                  box_mb: int = 512, tmp_mb: int = 128, use_cgroups: bool | None = None,
                  pch: bool | None = None, compile_cache_mb: int | None = None,
-                 compile_cache_dir: Path | None = None, native_launcher: bool = True) -> None:
+                 compile_cache_dir: Path | None = None, native_launcher: bool = True,
+                 zygote: bool | None = None) -> None:
         """`pch`: offer C++ compiles a precompiled bits/stdc++.h (None reads CPFORGE_PCH,
         on unless "off"); the compile cache arguments are the base class's.
+        `zygote`: fork Python and PyPy runs (and syntax checks) from an interpreter started
+        once per box (None reads CPFORGE_ZYGOTE, on unless "off" or "0"); off, every run is
+        a cold start. See backends/local/zygote.py for exactly what differs.
         `native_launcher=False` makes the box supervisor fork itself for every run, as it
         does on hosts without a C compiler (slower, and memory then includes ~10 MiB of the
         supervisor's); it exists so benchmarks can show the difference."""
@@ -73,7 +84,7 @@ class LocalBackend(Backend):
         self.settings = BoxSettings(bwrap=bwrap, host_uid=host_uid,
                                     box_bytes=box_mb * MiB, tmp_bytes=tmp_mb * MiB,
                                     launcher=launcher_path() if native_launcher else None,
-                                    read_only_dirs=mounts)
+                                    read_only_dirs=mounts, zygote=zygote_enabled(zygote))
         self._idle: queue.LifoQueue[LocalBox] = queue.LifoQueue()
         # bwrap's --die-with-parent is PR_SET_PDEATHSIG, which fires when the *thread* that
         # started it exits. Boxes started from a caller's short-lived thread (an executor

@@ -23,6 +23,7 @@ from sandbox.execution import ExecOutcome, ExecRequest, PipeEnd, release_pipes
 from sandbox.backends.base import PROGRAM_ENV
 
 SUPERVISOR_SOURCE = Path(protocol.__file__).read_text()
+ZYGOTE_SOURCE = (Path(protocol.__file__).parent / "zygote.py").read_text()
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
 INSIDE_UID = 1000
 STARTUP_TIMEOUT = 20.0
@@ -52,6 +53,8 @@ class BoxSettings:
     # precompiled headers. bwrap resolves them as `host_uid`, so they must be reachable by
     # it; one missing when a box starts is skipped (compiles then take the plain path).
     read_only_dirs: tuple[tuple[Path, str], ...] = ()
+    # Fork Python runs from a pre-started interpreter in the box (zygote.py); off: cold starts.
+    zygote: bool = True
 
 
 LAUNCHER_IN_BOX = "/.cpforge-launcher"
@@ -101,6 +104,11 @@ class LocalBox:
         self.groups: dict[str, Group] = {}
         self.group_max: dict[str, int] = {}
         self.oom_kills_seen = 0
+        # What the box keeps between runs besides its supervisor (pre-started interpreters),
+        # as its last reply said: the next run's process and memory limits leave room for
+        # them, so a run has exactly its own budget whether or not they are there.
+        self.resident_tasks = 0
+        self.resident_bytes = 0
         self.limit_hits_seen = 0  # the pids group's refusals, as of the last run
         self.host_dir: str | None = None
         self.process: subprocess.Popen | None = None
@@ -121,6 +129,8 @@ class LocalBox:
         if sandboxed:
             config = {"box": "/box", "tmp": "/tmp", "as_init": True, "control_fd": theirs.fileno(),
                       "launcher": LAUNCHER_IN_BOX if self.settings.launcher else None}
+            if self.settings.zygote and self.settings.launcher:
+                config["zygote_source"] = ZYGOTE_SOURCE
             python = _system_python()
         else:
             self.host_dir = tempfile.mkdtemp(prefix=f"cpforge-unsafe-{os.getpid()}-")
@@ -221,7 +231,7 @@ class LocalBox:
         header, blobs, fds = self._encode(request)
         laps.lap("host.encode")
         memory = self.groups.get("memory")
-        self._set_group_max("pids", max(request.processes + 1, 3))
+        self._set_group_max("pids", max(request.processes + 1 + self.resident_tasks, 3))
         if memory is not None and request.memory_limit:
             # A backstop, not the measurement: the group holds the supervisor, the box's
             # tmpfs pages and the captured output besides the program, so its cap leaves
@@ -229,7 +239,7 @@ class LocalBox:
             # never an OOM kill that could take the supervisor with it.
             stdin_size = len(request.stdin) if isinstance(request.stdin, bytes) else 0
             budget = (request.memory_limit + self.settings.box_bytes + self.settings.tmp_bytes
-                      + request.file_size + stdin_size + (64 << 20))
+                      + request.file_size + stdin_size + self.resident_bytes + (64 << 20))
             self._set_group_max("memory", budget - budget % (16 << 20) + (16 << 20))
         pids = self.groups.get("pids")
         laps.lap("host.cgroup_limits")
@@ -260,6 +270,8 @@ class LocalBox:
             raise BoxDied(f"the box closed before replying: {exc or 'connection closed'}") from None
         if "supervisor_error" in reply:
             return ExecOutcome(sandbox_error=f"box supervisor failed: {reply['supervisor_error']}"), False
+        self.resident_tasks = int(reply.get("resident_tasks", 0))
+        self.resident_bytes = int(reply.get("resident_bytes", 0))
         laps.lap("host.wait_for_reply")
         outcome = self._decode(reply, out_blobs)
         laps.lap("host.decode")
@@ -324,7 +336,8 @@ class LocalBox:
             # Counted per user namespace: the program's processes plus the supervisor. Where
             # a pids cgroup holds the box to the same number, the rlimit stands one above it
             # so that the group, which counts the refusals, is the one that says no.
-            nproc = request.processes + 1 + (1 if "pids" in self.groups and request.processes >= 2 else 0)
+            nproc = (request.processes + 1 + self.resident_tasks
+                     + (1 if "pids" in self.groups and request.processes >= 2 else 0))
             rlimits["nproc"] = [nproc, nproc]
         if request.cpu_limit is not None:
             seconds = int(request.cpu_limit) + 1
@@ -346,6 +359,7 @@ class LocalBox:
             "stdout_capture": request.stdout_capture, "stderr_capture": request.stderr_capture,
             "merge_stdout_into_stderr": request.merge_stdout_into_stderr,
             "collect": list(request.collect), "collect_capture": request.collect_capture,
+            "zygote": list(request.zygote) if self.settings.zygote else [],
         }
         return header, blobs, fds
 
@@ -370,4 +384,5 @@ class LocalBox:
             files=files, file_sizes=sizes, exec_error=reply["exec_error"], exec_errno=reply["exec_errno"],
             image_bytes=reply["image_bytes"], max_tasks=reply["max_tasks"], phases=reply.get("phases", {}),
             tree_samples=reply.get("tree_samples", 0), tree_sample_seconds=reply.get("tree_sample_seconds", 0.0),
+            prestarted=bool(reply.get("prestarted", False)),
         )

@@ -58,6 +58,28 @@ TREE_POLL_SECONDS = 0.05
 READ_CHUNK = 1 << 16
 # How long the launcher may take to report its prepared child (it is started between runs).
 LAUNCH_TIMEOUT = 10.0
+# How a zygote starts: its source (argv[1]) is compiled in a throwaway fork and only the
+# code comes back (marshal), because the compiler leaves ~1.7 MiB of freed heap behind in
+# the process that ran it, and every child of the zygote would start with that memory.
+ZYGOTE_BOOTSTRAP = """\
+import marshal, posix, sys
+source = sys.argv.pop(1)
+read_end, write_end = posix.pipe()
+if posix.fork() == 0:
+    posix.close(read_end)
+    data = marshal.dumps(compile(source, "<zygote>", "exec"))
+    while data:
+        data = data[posix.write(write_end, data):]
+    posix._exit(0)
+posix.close(write_end)
+chunks = []
+while chunk := posix.read(read_end, 1 << 16):
+    chunks.append(chunk)
+posix.close(read_end)
+posix.waitpid(-1, 0)
+del source, read_end, write_end, chunk
+exec(marshal.loads(b"".join(chunks)))
+"""
 
 
 # --------------------------------------------------------------------------- framing
@@ -277,12 +299,14 @@ class TreeSample:
 
 @dataclass
 class _Prepared:
-    """A launcher started between runs, and then the child it left waiting for a run."""
+    """A launcher started between runs, and then the child it left waiting for a run. A
+    zygote's prepared child speaks the same protocol; it has no launcher to reap."""
 
-    launcher: int  # the launcher's pid (reaped once its report is read)
+    launcher: int  # the launcher's pid (reaped once its report is read); 0 for a zygote's
     sock: socket.socket  # our end of its control socket: requests out, reports in
     pid: int = 0  # the waiting child, a child of this process
     pidfd: int = -1
+    kind: tuple[str, ...] = ()  # the zygote's interpreter command; () for the native launcher
 
     def discard(self) -> None:
         """Ends a waiting child that can no longer take a run."""
@@ -297,6 +321,25 @@ class _Prepared:
             except OSError:
                 pass
             self.pid = 0
+
+
+@dataclass
+class _Zygote:
+    """A pre-started interpreter (zygote.py), one per interpreter command, kept for the
+    box's life unless a run disturbs it. It is this process's child but never a run's:
+    the kill, the reaping, the tree's accounting and the survivor check all pass it by."""
+
+    command: tuple[str, ...]
+    pid: int
+    sock: socket.socket  # its control socket: one 'p' with a socket attached per prepared child
+
+    def stop(self) -> None:
+        self.sock.close()
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
 
 
 def _launch_message(cwd: str, rlimits: dict, env: dict, argv: list) -> bytes:
@@ -337,6 +380,10 @@ class Supervisor:
         self.prepared: _Prepared | None = None
         self.all_reaped = True
         self.prepare_error: tuple[int, str] | None = None
+        self.zygote_source: str | None = config.get("zygote_source")
+        self.zygotes: dict[tuple[str, ...], _Zygote] = {}
+        # Zygotes the host knew of when it set this run's limits (they leave room for them).
+        self.counted: set[tuple[str, ...]] = set()
         self.devnull = os.open("/dev/null", os.O_RDWR | os.O_CLOEXEC)
         self.ticks = os.sysconf("SC_CLK_TCK")
         self.page = os.sysconf("SC_PAGE_SIZE")
@@ -347,19 +394,30 @@ class Supervisor:
         including ones that left the process group; without namespaces (unsafe mode) the
         best available is the program's session."""
         try:
-            if self.as_init:
+            if self.as_init and not self.zygotes:
                 os.kill(-1, signal.SIGKILL)
+            elif self.as_init:
+                # kill(-1) would take the zygotes too: every other process, one by one (the
+                # reaping loop repeats this until nothing but them is left).
+                for pid in self.tree(0):
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
             else:
                 os.killpg(main_pid, signal.SIGKILL)
         except OSError:
             pass
+
+    def zygote_pids(self) -> set[int]:
+        return {zygote.pid for zygote in self.zygotes.values()}
 
     def sweep(self) -> int:
         """Without a PID namespace, processes that left the session are still ours: as a
         child subreaper, their orphans were reparented to this process."""
         peak = 0
         for _ in range(100):
-            children = _children_of(os.getpid())
+            children = [pid for pid in _children_of(os.getpid()) if pid not in self.zygote_pids()]
             if not children:
                 break
             for pid in children:
@@ -384,23 +442,33 @@ class Supervisor:
                 self.all_reaped = True  # nothing of the run is left in the box
                 return peak
             if pid == 0:
+                if self.zygotes and not self.tree(0):
+                    self.all_reaped = True  # only the zygotes are left, as they should be
+                    return peak
                 if time.monotonic() > deadline:
                     return peak
                 if self.as_init:
                     self.kill_everything(0)  # one forked while the first kill went round
                 time.sleep(0.0005)
                 continue
+            if pid in self.zygote_pids():
+                self._forget_zygote(pid)  # the run killed it: it is replaced, its usage is not the run's
+                continue
             peak = max(peak, usage.ru_maxrss * 1024)
 
     def tree(self, main_pid: int) -> list[int]:
         """Every process of the run: in the box's PID namespace, all but PID 1; without one,
         the descendants of this supervisor."""
+        zygotes = self.zygote_pids()
         if self.as_init:
-            return [int(name) for name in os.listdir("/proc") if name.isdigit() and name != "1"]
+            return [pid for pid in (int(name) for name in os.listdir("/proc") if name.isdigit() and name != "1")
+                    if pid not in zygotes]
         found: list[int] = []
         frontier = [os.getpid()]
         while frontier and len(found) < 65536:
             for child in _children_of(frontier.pop()):
+                if child in zygotes:
+                    continue
                 found.append(child)
                 frontier.append(child)
         return found
@@ -477,9 +545,12 @@ class Supervisor:
         failure: tuple[int, str] | None = None
         report_read = report_write = None
         prepared = None
+        wanted = tuple(request.get("zygote") or ())
+        # A zygote serves only runs whose limits were set with it counted (see `resident`).
+        kind = wanted if wanted in self.zygotes and wanted in self.counted else ()
         try:
             if self.launcher:
-                prepared, failure = self._prepared_child()
+                prepared, failure = self._prepared_child(kind)
                 clock.lap("prepared_child")
                 if prepared is not None:
                     prepared, started, failure = self._hand_over(prepared, request, (stdin_fd, out_fd, err_write))
@@ -520,8 +591,12 @@ class Supervisor:
         if self.all_reaped:
             # Nothing untrusted is left, so the next run's process may start now: its
             # exec overlaps the output work below, and it is ready before the reply goes
-            # out, so the box the host sees idle is the box the next run gets.
-            self.prepare()
+            # out, so the box the host sees idle is the box the next run gets. The next run
+            # is most likely of this one's kind (a submission's tests come in a row).
+            self._check_zygotes()
+            if wanted and wanted not in self.zygotes and self.zygote_source and self.launcher:
+                self._start_zygote(wanted, request["env"])
+            self.prepare(wanted if wanted in self.zygotes else ())
             clock.lap("prepare_launcher")
         stderr_data, stderr_total = self._drain(err_read, stderr_data, stderr_total, request["stderr_capture"])
         os.close(err_read)
@@ -531,6 +606,8 @@ class Supervisor:
         except BlockingIOError:
             late = b""
         os.close(report_read)
+        # A zygote's child says 'Z' just before it runs the program in-process.
+        prestarted = late[:1] == b"Z"
         exec_errno, exec_error = _parse_failure(late, bool(self.launcher)) if late[:1] == b"X" else (None, None)
 
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -547,6 +624,7 @@ class Supervisor:
             "image_bytes": None,
             "tree_samples": peak.samples,
             "tree_sample_seconds": peak.sample_seconds,
+            "prestarted": prestarted,
             "stderr_size": stderr_total,
             "stdout_size": None,
             "collected": [],
@@ -578,13 +656,15 @@ class Supervisor:
         return image if image is not None and image > memory_limit else None
 
     # -- the prepared child (native launcher) -----------------------------------------
-    def prepare(self) -> None:
-        """Starts the launcher for the next run: the exec it costs then stays off the
-        next run's latency. Called only when nothing untrusted is left in the box (at
-        start-up, and after a run once everything in the box was killed and reaped), so
-        no program ever shares the box with a waiting child. A failure here is retried,
-        and reported, by the run that needs the child."""
+    def prepare(self, kind: tuple[str, ...] = ()) -> None:
+        """Starts the launcher (or asks the zygote of `kind`) for the next run's child: the
+        exec or fork it costs then stays off the next run's latency. Called only when
+        nothing untrusted is left in the box (at start-up, and after a run once everything
+        in the box was killed and reaped), so no program ever shares the box with a waiting
+        child. A failure here is retried, and reported, by the run that needs the child."""
         if self.launcher is None or self.prepared is not None:
+            return
+        if kind and self._ask_zygote(kind):
             return
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         # Well above 0-3, so that the spawn's dup2 onto 3 really clears close-on-exec.
@@ -632,10 +712,14 @@ class Supervisor:
         except OSError as exc:  # a timeout included: the launcher is wedged
             record = b"E" + struct.pack("=i", exc.errno or 0) + f"no report from the launcher: {exc}".encode()
             try:
-                os.kill(prepared.launcher, signal.SIGKILL)
+                if prepared.launcher:
+                    os.kill(prepared.launcher, signal.SIGKILL)
             except OSError:
                 pass
-        os.waitpid(prepared.launcher, 0)
+        if prepared.launcher:
+            os.waitpid(prepared.launcher, 0)
+        elif record[:1] != b"P":
+            self._drop_zygote(prepared.kind)  # it failed or wedged: the next run of its kind starts a new one
         if record[:1] != b"P" or len(record) < 5:
             sock.close()
             self.prepare_error = (_parse_failure(record, True) if record[:1] == b"E"
@@ -650,15 +734,104 @@ class Supervisor:
             return
         self.prepared = prepared
 
-    def _prepared_child(self) -> tuple[_Prepared | None, tuple[int, str] | None]:
-        """The waiting child for this run (started now if the box had none), or why there
-        is none."""
-        self.prepare()
+    def _prepared_child(self, kind: tuple[str, ...] = ()) -> tuple[_Prepared | None, tuple[int, str] | None]:
+        """The waiting child of `kind` for this run (started now if the box had none, or
+        one of another kind), or why there is none. A zygote that fails gives way to a
+        cold start through the launcher."""
         self._confirm_prepared()
+        if self.prepared is not None and self.prepared.kind != kind:
+            self.prepared.discard()  # before the run's usage is snapshotted: not its CPU
+            self.prepared = None
+        self.prepare(kind)
+        self._confirm_prepared()
+        if self.prepared is None and kind:
+            self.prepare()
+            self._confirm_prepared()
         prepared, self.prepared = self.prepared, None
         if prepared is None:
             return None, self.prepare_error or (0, "the launcher could not be started")
         return prepared, None
+
+    # -- pre-started interpreters (zygote.py) ----------------------------------------
+    def _start_zygote(self, command: tuple[str, ...], env: dict) -> None:
+        """Starts the zygote for an interpreter command, under an unlimited stack limit (as
+        programs run by default: the kernel lays out a process's memory at exec from it,
+        and the zygote's children inherit that layout). Its first prepared child waits for
+        its start-up; a zygote that cannot start only means cold starts."""
+        assert self.zygote_source is not None
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        spare = fcntl.fcntl(theirs.fileno(), fcntl.F_DUPFD_CLOEXEC, 10)
+        theirs.close()
+        soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
+        try:
+            resource.setrlimit(resource.RLIMIT_STACK, (hard, hard))
+            pid = os.posix_spawnp(
+                command[0], [*command, "-c", ZYGOTE_BOOTSTRAP, self.zygote_source, *command], dict(env),
+                file_actions=[(os.POSIX_SPAWN_DUP2, self.devnull, 0), (os.POSIX_SPAWN_DUP2, self.devnull, 1),
+                              (os.POSIX_SPAWN_DUP2, self.devnull, 2), (os.POSIX_SPAWN_DUP2, spare, 3)],
+                setsigdef=(signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGCHLD,
+                           signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2),
+                setsigmask=())
+        except OSError:
+            ours.close()
+            return
+        finally:
+            resource.setrlimit(resource.RLIMIT_STACK, (soft, hard))
+            os.close(spare)
+        self.zygotes[command] = _Zygote(command=command, pid=pid, sock=ours)
+
+    def _ask_zygote(self, kind: tuple[str, ...]) -> bool:
+        """Asks the zygote of `kind` to fork the next run's child; False if it cannot."""
+        zygote = self.zygotes.get(kind)
+        if zygote is None:
+            return False
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            socket.send_fds(zygote.sock, [b"p"], [theirs.fileno()])
+        except OSError:
+            ours.close()
+            self._drop_zygote(kind)
+            return False
+        finally:
+            theirs.close()
+        self.prepared = _Prepared(launcher=0, sock=ours, kind=kind)
+        return True
+
+    def _check_zygotes(self) -> None:
+        """Replaces a zygote a run stopped or killed (a same-uid process may signal it; it
+        checks its own limits itself and exits when they were changed)."""
+        for kind, zygote in list(self.zygotes.items()):
+            try:
+                pid, _status = os.waitpid(zygote.pid, os.WNOHANG | os.WUNTRACED)
+            except ChildProcessError:
+                pid = zygote.pid
+            if pid:
+                self._drop_zygote(kind)
+
+    def _drop_zygote(self, kind: tuple[str, ...]) -> None:
+        zygote = self.zygotes.pop(kind, None)
+        if zygote is not None:
+            zygote.stop()
+
+    def _forget_zygote(self, pid: int) -> None:
+        """A zygote already reaped (it died during a run)."""
+        for kind, zygote in list(self.zygotes.items()):
+            if zygote.pid == pid:
+                zygote.sock.close()
+                del self.zygotes[kind]
+
+    def resident(self) -> dict[str, int]:
+        """What the box keeps between runs besides this process, for the host to leave room
+        for in the next run's limits; only zygotes counted here serve that run."""
+        self.counted = set(self.zygotes)
+        memory = 0
+        for zygote in self.zygotes.values():
+            try:
+                with open(f"/proc/{zygote.pid}/statm", "rb") as handle:
+                    memory += int(handle.read().split()[1]) * self.page
+            except (OSError, IndexError, ValueError):
+                memory += 64 << 20  # unreadable: assume a PyPy-sized interpreter
+        return {"resident_tasks": len(self.zygotes), "resident_bytes": memory}
 
     def _hand_over(self, prepared: _Prepared, request: dict,
                    stdio: tuple[int, int, int]) -> tuple[_Prepared | None, float, tuple[int, str] | None]:
@@ -678,7 +851,7 @@ class Supervisor:
                 prepared.discard()
                 if attempt == 1 or exc.errno not in (errno.EPIPE, errno.ECONNRESET):
                     return None, started, (exc.errno or 0, f"could not hand the run to the launcher: {exc.strerror}")
-            replacement, failure = self._prepared_child()
+            replacement, failure = self._prepared_child(prepared.kind)
             if replacement is None:
                 return None, started, failure
             prepared = replacement
@@ -965,6 +1138,7 @@ def main() -> None:
         clock.lap("receive")
         try:
             result, out_blobs = supervisor.run(request, blobs, fds, clock)
+            result.update(supervisor.resident())
             phases = result.setdefault("phases", dict(clock.phases))
             phases.update({f"after_reply.{name}": seconds for name, seconds in between.items()})
         except Exception as exc:  # reported to the host as a sandbox error
