@@ -191,8 +191,9 @@ def bench_judge(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="tests run in parallel (default: number of cores)"),
     as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
 ) -> None:
-    """A+B judged by cpforge (sandboxed, compile included) and by a bare compile-and-loop,
-    side by side; exit code 1 when a target ratio is missed."""
+    """A+B judged by cpforge (sandboxed, compile included), by a bare compile-and-loop and,
+    when the dmoj package is installed, by DMOJ's judge, side by side, with cpforge's CPU
+    per test; exit code 1 when a target (a ratio, or Python's CPU per test) is missed."""
     from sandbox.tools.bench_judge import bench_judge as measure, format_report
 
     try:
@@ -274,14 +275,24 @@ def bench_server(
     tests: int = typer.Option(20, "--tests", min=1, help="tests per problem"),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="sandbox runs in parallel (default: cores)"),
     baseline: int = typer.Option(32, "--baseline", min=0, help="completions judged the per-test way (0: skip)"),
+    cache_free: int = typer.Option(1000, "--cache-free", min=0,
+                                   help="cache-free Python requests per one-test mode (/run_code, /v1/judge), "
+                                        "each a distinct source; the batched mode judges as many tests (0: skip)"),
+    clients: Optional[int] = typer.Option(None, "--clients", min=1,
+                                          help="concurrent clients of the cache-free modes "
+                                               "(default: verl's pool, min(64, max(32, 5 x cores)))"),
+    batch_tests: int = typer.Option(20, "--batch-tests", min=2, help="tests per request of the batched /v1/judge mode"),
     as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
 ) -> None:
     """Completions per second and latency percentiles through HTTP and in-process, side by
-    side, and against one request per test with a compile per test."""
+    side, and against one request per test with a compile per test; then cache-free Python
+    traffic as verl sends it (one test per request, every source distinct) to /run_code and
+    /v1/judge, in requests/s and tests/s, against /v1/judge with many tests per request."""
     from sandbox.tools.bench_server import bench_server as measure, format_report
 
     try:
-        report = measure(completions=completions, tests=tests, workers=workers, baseline=baseline)
+        report = measure(completions=completions, tests=tests, workers=workers, baseline=baseline,
+                         cache_free=cache_free, clients=clients, batch_tests=batch_tests)
     except SandboxUnavailable as exc:
         _fail(str(exc), 3)
     typer.echo(json.dumps(report, indent=2) if as_json else format_report(report))
