@@ -192,4 +192,12 @@ def examine() -> Report:
                "supervisor's own pages"),
             "static image: an executable whose loadable segments exceed the memory limit is MLE without running",
         ]
+        from sandbox.backends.local.backend import zygote_enabled
+
+        report.accounting.append(
+            "Python and PyPy runs: forked from a pre-started interpreter per box (CPFORGE_ZYGOTE=off for cold "
+            "starts): CPU and wall time leave out the interpreter's start-up, the hash seed is one per "
+            "pre-started interpreter; it is not dumpable, closed off from runs, and replaced when a run touches it"
+            if zygote_enabled(None) and launcher else
+            "Python and PyPy runs: cold starts (CPFORGE_ZYGOTE=off, or no native launcher)")
     return report
