@@ -384,6 +384,7 @@ class Supervisor:
         self.zygotes: dict[tuple[str, ...], _Zygote] = {}
         # Zygotes the host knew of when it set this run's limits (they leave room for them).
         self.counted: set[tuple[str, ...]] = set()
+        self.foreign_cpu = 0.0  # CPU reaped during a run that was not the run's (a killed zygote's)
         self.devnull = os.open("/dev/null", os.O_RDWR | os.O_CLOEXEC)
         self.ticks = os.sysconf("SC_CLK_TCK")
         self.page = os.sysconf("SC_PAGE_SIZE")
@@ -452,7 +453,10 @@ class Supervisor:
                 time.sleep(0.0005)
                 continue
             if pid in self.zygote_pids():
-                self._forget_zygote(pid)  # the run killed it: it is replaced, its usage is not the run's
+                # The run killed it: it is replaced, and its whole life's CPU, which reaping
+                # just added to RUSAGE_CHILDREN, is taken out of the run's again.
+                self._forget_zygote(pid)
+                self.foreign_cpu += usage.ru_utime + usage.ru_stime
                 continue
             peak = max(peak, usage.ru_maxrss * 1024)
 
@@ -610,7 +614,8 @@ class Supervisor:
         prestarted = late[:1] == b"Z"
         exec_errno, exec_error = _parse_failure(late, bool(self.launcher)) if late[:1] == b"X" else (None, None)
 
-        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime) - self.foreign_cpu
+        self.foreign_cpu = 0.0
         result = {
             "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
