@@ -42,6 +42,7 @@ from sandbox.result import Verdict
 from sandbox.judge.model import JudgeProblem, TestCase
 from sandbox.languages import get_language
 from sandbox.compile.pch_probe import probe_precompiled_header
+from sandbox.tools.proc_tree import tree_cpu_seconds
 
 APLUSB_CPP = ('#include <bits/stdc++.h>\nusing namespace std;\n'
               'int main() { long long a, b; cin >> a >> b; cout << a + b << "\\n"; }\n')
@@ -125,42 +126,6 @@ def make_problem(tests: int, seed: int = 1) -> JudgeProblem:
 
 
 # ---------------------------------------------------------------------- CPU accounting
-_TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _descendants_cpu(exclude: set[int]) -> dict[int, float]:
-    """CPU seconds of every live process under this one, each with its reaped children's
-    (utime + stime + cutime + cstime from /proc/<pid>/stat), skipping the subtrees of
-    `exclude`. Summing it before and after, plus what this process reaped in between
-    (RUSAGE_CHILDREN), gives all the CPU its descendants used meanwhile: a child reaped
-    inside the tree moves from its own line to its parent's cutime."""
-    parents: dict[int, int] = {}
-    cpu: dict[int, float] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                raw = stat.read()
-        except OSError:  # exited meanwhile
-            continue
-        fields = raw[raw.rindex(b")") + 2:].split()
-        pid = int(entry)
-        parents[pid] = int(fields[1])
-        cpu[pid] = sum(int(value) for value in fields[11:15]) / _TICK
-    ours = os.getpid()
-    found: dict[int, float] = {}
-    children: dict[int, list[int]] = {}
-    for pid, parent in parents.items():
-        children.setdefault(parent, []).append(pid)
-    pending = [pid for pid in children.get(ours, []) if pid not in exclude]
-    while pending:
-        pid = pending.pop()
-        found[pid] = cpu[pid]
-        pending += [child for child in children.get(pid, []) if child not in exclude]
-    return found
-
-
 class CpuMeter:
     """Around one judging: this process's CPU and its descendants' (the boxes)."""
 
@@ -168,7 +133,7 @@ class CpuMeter:
         self.exclude = exclude
 
     def __enter__(self) -> CpuMeter:
-        self.tree_before = sum(_descendants_cpu(self.exclude).values())
+        self.tree_before = tree_cpu_seconds(os.getpid(), include_root=False, exclude=frozenset(self.exclude))
         reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
         self.reaped_before = reaped.ru_utime + reaped.ru_stime
         own = resource.getrusage(resource.RUSAGE_SELF)
@@ -179,7 +144,7 @@ class CpuMeter:
         own = resource.getrusage(resource.RUSAGE_SELF)
         self.own = own.ru_utime + own.ru_stime - self.own_before
         reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
-        tree_after = sum(_descendants_cpu(self.exclude).values())
+        tree_after = tree_cpu_seconds(os.getpid(), include_root=False, exclude=frozenset(self.exclude))
         self.descendants = tree_after - self.tree_before + reaped.ru_utime + reaped.ru_stime - self.reaped_before
 
 

@@ -49,6 +49,7 @@ from sandbox.server.launch import ServerProcess
 from sandbox.server.models import JudgeOptionsIn, Submission
 from sandbox.server.runtime import Runtime
 from sandbox.server.settings import ServerSettings
+from sandbox.tools.proc_tree import tree_cpu_seconds
 
 CPP = ('#include <cstdio>\n// salt {salt}\nint main(){{long long a,b;if(std::scanf("%lld %lld",&a,&b)!=2)return 1;'
        'std::printf("%lld\\n",a+b);return 0;}}\n')
@@ -243,34 +244,6 @@ class _Connection:
         if self.writer is not None:
             self.writer.close()
         self.reader = self.writer = None
-
-
-def tree_cpu_seconds(root: int) -> float:
-    """CPU seconds used so far by `root` and every live descendant (the server, its boxes'
-    bwrap, supervisors and zygotes), with what their reaped children used: runs forked for a
-    test are reaped by their box's supervisor, so they land in its children's times."""
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-        except OSError:  # gone meanwhile
-            continue
-        parents[int(entry)] = int(fields[1])
-        times[int(entry)] = sum(int(value) for value in fields[11:15]) / tick  # utime stime cutime cstime
-    children: dict[int, list[int]] = {}
-    for pid, parent in parents.items():
-        children.setdefault(parent, []).append(pid)
-    total, stack = 0.0, [root]
-    while stack:
-        pid = stack.pop()
-        total += times.get(pid, 0.0)
-        stack.extend(children.get(pid, ()))
-    return total
 
 
 Check = Callable[[int, bytes], tuple[str | None, bool | None]]  # -> (failure reason or None, compile cached)

@@ -12,7 +12,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,20 +79,6 @@ def bwrap_arguments(settings: BoxSettings, info_fd: int, launcher_fd: int | None
     for key, value in PROGRAM_ENV.items():
         args += ["--setenv", key, value]
     return args
-
-
-class _Laps:
-    """The host's side of a run, phase by phase (`verifier bench sandbox` prints it beside
-    the box's own phases)."""
-
-    def __init__(self) -> None:
-        self.last = time.perf_counter()
-        self.phases: dict[str, float] = {}
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.phases[name] = now - self.last
-        self.last = now
 
 
 class LocalBox:
@@ -227,7 +212,7 @@ class LocalBox:
         """Returns the outcome and whether the box may be reused. Raises BoxDied when the
         box failed or did not answer in time (it is then killed; the run may be retried
         on a fresh box, since nothing a run does outlives its box)."""
-        laps = _Laps()
+        laps = protocol.PhaseClock()
         header, blobs, fds = self._encode(request)
         laps.lap("host.encode")
         memory = self.groups.get("memory")

@@ -358,8 +358,9 @@ def _launch_message(cwd: str, rlimits: dict, env: dict, argv: list) -> bytes:
     return struct.pack("=I", len(payload)) + payload
 
 
-class _PhaseClock:
-    """Where a run's time goes inside the box (`verifier bench sandbox` prints it)."""
+class PhaseClock:
+    """Where a run's time goes, phase by phase, on either side of the box's socket (the
+    host imports it with the framing helpers; `verifier bench sandbox` prints both sides)."""
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
@@ -501,8 +502,8 @@ class Supervisor:
 
     # -- one run ----------------------------------------------------------------------
     def run(self, request: dict, blobs: list[bytes], fds: list[int],
-            clock: _PhaseClock | None = None) -> tuple[dict, list[bytes]]:
-        clock = clock or _PhaseClock()
+            clock: PhaseClock | None = None) -> tuple[dict, list[bytes]]:
+        clock = clock or PhaseClock()
         written: dict[str, bytes] = {}
         for (relative, mode), data in zip(request["files"], blobs[: len(request["files"])]):
             path = _safe_path(self.box, relative)
@@ -1134,7 +1135,7 @@ def main() -> None:
         try:
             if not reader.buffer:
                 select.select([sock], [], [])  # the wait for a request is idle time, not a phase
-            clock = _PhaseClock()
+            clock = PhaseClock()
             request, blobs, fds = reader.read()
         except (ConnectionClosed, ConnectionError):
             return
@@ -1153,7 +1154,7 @@ def main() -> None:
                 except OSError:
                     pass
             result, out_blobs = {"supervisor_error": f"{type(exc).__name__}: {exc}"}, []
-        after = _PhaseClock()
+        after = PhaseClock()
         try:
             send_message(sock, result, out_blobs)
         except OSError as exc:

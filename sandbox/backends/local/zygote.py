@@ -300,11 +300,7 @@ def _read_request():
 
 def _fail(number, text):
     """An 'X' report: the program could not be started (as the launcher's exec failure)."""
-    record = b"X" + int(number).to_bytes(4, sys.byteorder, signed=True) + text.encode("utf-8", "replace")[:590]
-    try:
-        posix.write(CONTROL_FD, record)
-    except OSError:
-        pass
+    _report(CONTROL_FD, b"X", int(number), text.encode("utf-8", "replace"))
     posix._exit(127)
 
 
