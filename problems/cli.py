@@ -294,7 +294,8 @@ def run_command(
                                   "fully covered"),
     below_min: str = typer.Option("label", "--below-min", help="Problems under --min-tests: label (judge, mark "
                                   "coverage) or skip (report only)"),
-    backend: Optional[str] = typer.Option(None, "--backend", help="Sandbox backend: local (default) or unsafe"),
+    backend: Optional[str] = typer.Option(None, "--backend", help="Sandbox backend: local (default), docker, e2b "
+                                          "or unsafe; default CPFORGE_BACKEND"),
     testlib: Optional[Path] = typer.Option(None, "--testlib", help="testlib.h (or its folder) for C++ checkers"),
     max_shard_mb: int = typer.Option(500, "--max-shard-mb", min=1, help="Largest Parquet shard (in-memory MB)"),
     license_: str = typer.Option("cc-by-4.0", "--license", help="License written to the dataset card"),

@@ -44,7 +44,8 @@ class VerifyOptions(BaseModel):
     )
     below_min: Literal["label", "skip"] = "label"
     progress: bool = True
-    backend: str | None = Field(default=None, description="sandbox backend name (local, unsafe)")
+    backend: str | None = Field(default=None, description="sandbox backend name (local, docker, e2b, unsafe; "
+                                                           "None: CPFORGE_BACKEND, else local)")
     testlib: Path | None = Field(default=None, description="testlib.h (or its folder) for C++ checkers")
 
     @field_validator("testlib")

@@ -6,9 +6,13 @@ import os
 
 from sandbox.backends.base import Backend, SandboxUnavailable
 
+BACKEND_NAMES = ("local", "docker", "e2b", "unsafe")
+
 
 def get_backend(name: str | None = None, **options) -> Backend:
-    """`local` (default), later `docker` and `e2b`; `CPFORGE_BACKEND` picks when name is None."""
+    """`local` (default: bubblewrap boxes here), `docker` (a pool of containers from the
+    cpforge image), `e2b` (hosted E2B sandboxes), `unsafe` (local, no isolation: trusted
+    code only). `CPFORGE_BACKEND` picks when name is None."""
     name = (name or os.environ.get("CPFORGE_BACKEND") or "local").lower()
     if name in ("local", "bwrap", "bubblewrap"):
         from sandbox.backends.local import LocalBackend
@@ -18,7 +22,15 @@ def get_backend(name: str | None = None, **options) -> Backend:
         from sandbox.backends.local import LocalBackend
 
         return LocalBackend(unsafe=True, **options)
-    raise ValueError(f"unknown backend {name!r}; available: local, unsafe")
+    if name == "docker":
+        from sandbox.backends.docker import DockerBackend
+
+        return DockerBackend(**options)
+    if name == "e2b":
+        from sandbox.backends.e2b import E2BBackend
+
+        return E2BBackend(**options)
+    raise ValueError(f"unknown backend {name!r}; available: {', '.join(BACKEND_NAMES)}")
 
 
-__all__ = ["Backend", "SandboxUnavailable", "get_backend"]
+__all__ = ["BACKEND_NAMES", "Backend", "SandboxUnavailable", "get_backend"]

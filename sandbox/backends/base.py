@@ -6,8 +6,12 @@ backends differ only in where processes run, never in what a verdict means."""
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from sandbox.compile.aid import CompileAid
@@ -40,6 +44,9 @@ class Backend(ABC):
 
     name: str = "abstract"
     sandboxed: bool = True
+    # Processes run across a network or container boundary, where a round trip per process
+    # costs more than the process: callers should batch with `execute_many`.
+    remote: bool = False
 
     def __init__(self, *, compile_cache_mb: int | None = None, compile_cache_dir: Path | None = None) -> None:
         """`compile_cache_mb`: bound of the on-disk compile cache (0 disables it; None reads
@@ -53,6 +60,32 @@ class Backend(ABC):
     def execute(self, request: ExecRequest) -> ExecOutcome:
         """Runs one process to completion; failures of the box itself are reported in
         `sandbox_error`, never raised, so callers can tell them from program failures."""
+
+    def execute_many(self, requests: Sequence[ExecRequest]) -> list[ExecOutcome]:
+        """Runs independent requests (one submission's tests) and returns their outcomes in
+        order. The default is a loop over `execute`; a remote backend sends them in one call,
+        so a submission costs one round trip instead of one per test."""
+        return [self.execute(request) for request in requests]
+
+    def execute_pair(self, solution: ExecRequest, interactor: ExecRequest,
+                     companions: Executor) -> tuple[ExecOutcome, ExecOutcome]:
+        """Runs a solution and its interactor at once, the solution's stdout feeding the
+        interactor's stdin and the interactor's stdout the solution's. Neither request may
+        carry pipes of its own. The default wires two pipes here and runs the interactor on
+        a `companions` thread (it must not wait for a slot its solution holds); a backend
+        whose boxes live elsewhere sends both to one place, where the pipes can exist."""
+        solution_read, interactor_write = os.pipe2(os.O_CLOEXEC)
+        interactor_read, solution_write = os.pipe2(os.O_CLOEXEC)
+        ends = [PipeEnd(fd, owned=True) for fd in (solution_read, interactor_write, interactor_read, solution_write)]
+        solution = replace(solution, stdin=ends[0], stdout=ends[3])
+        interactor = replace(interactor, stdin=ends[2], stdout=ends[1], companion=True)
+        try:
+            interactor_future = companions.submit(self.execute, interactor)
+            solution_outcome = self.execute(solution)
+            return solution_outcome, interactor_future.result()
+        finally:
+            for end in ends:
+                end.close()
 
     def close(self) -> None:  # noqa: B027 - optional hook: a backend that holds nothing has nothing to stop
         """Stops every box and removes every trace of them (processes, mounts, cgroups)."""
@@ -217,6 +250,33 @@ class Backend(ABC):
         outcome = self.execute(request)
         return self.result_from(outcome, limits, lang.id, lang.memory_error_markers,
                                 executable.toolchain, tuple(collect), lang.process_limit_markers)
+
+    def run_many(self, executable: Executable, inputs: Sequence[tuple[bytes | None, dict[str, bytes], tuple[str, ...]]],
+                 limits: Limits) -> list[RunResult]:
+        """`run` for many independent inputs (stdin, files, files to collect) of one
+        program, through `execute_many`: one round trip on a remote backend."""
+        lang = get_language(executable.language)
+        outcomes = self.execute_many([self.run_request(executable, stdin=stdin, files=files, limits=limits,
+                                                       collect=collect) for stdin, files, collect in inputs])
+        return [self.result_from(outcome, limits, lang.id, lang.memory_error_markers, executable.toolchain,
+                                 collect, lang.process_limit_markers)
+                for outcome, (_, _, collect) in zip(outcomes, inputs)]
+
+    def run_pair(self, executable: Executable, interactor: Executable, *, limits: Limits,
+                 interactor_limits: Limits, interactor_files: dict[str, bytes], interactor_args: tuple[str, ...],
+                 interactor_collect: tuple[str, ...], companions: Executor) -> tuple[RunResult, RunResult]:
+        """A solution and its interactor, wired to each other (`execute_pair`)."""
+        solution_lang, interactor_lang = get_language(executable.language), get_language(interactor.language)
+        outcomes = self.execute_pair(
+            self.run_request(executable, limits=limits),
+            self.run_request(interactor, files=interactor_files, limits=interactor_limits,
+                             argv_extra=interactor_args, collect=interactor_collect),
+            companions)
+        return (self.result_from(outcomes[0], limits, solution_lang.id, solution_lang.memory_error_markers,
+                                 executable.toolchain, (), solution_lang.process_limit_markers),
+                self.result_from(outcomes[1], interactor_limits, interactor_lang.id,
+                                 interactor_lang.memory_error_markers, interactor.toolchain,
+                                 interactor_collect, interactor_lang.process_limit_markers))
 
     @staticmethod
     def run_request(executable: Executable, *, stdin: bytes | str | PipeEnd | None = None,

@@ -146,7 +146,8 @@ class PrecompiledHeaders:
             if not directory.exists():
                 directory.mkdir(exist_ok=True)
                 os.chmod(directory, 0o755)
-        os.chmod(self.root, 0o755)
+        if self.root.stat().st_mode & 0o755 != 0o755:  # a read-only image has them right already
+            os.chmod(self.root, 0o755)
 
     # ------------------------------------------------------------------ queries
     def ensure(self, lang: Language) -> BuiltHeader | None:

@@ -132,7 +132,10 @@ class Judge:
             return unjudged(Verdict.JUDGE_ERROR, grader, compiled, lang.id, total)
         if cancel is not None:
             cancel.raise_if_cancelled()  # the compile may have taken a while
-        results = run_tests(self.pool, problem.ordered_tests(options.samples_first), grader.grade,
+        ordered = problem.ordered_tests(options.samples_first)
+        if self.backend.remote and isinstance(grader, BatchGrader):
+            grader.prefetch(self.backend, ordered)
+        results = run_tests(self.pool, ordered, grader.grade,
                             lambda r: r.verdict is not Verdict.AC, _skipped, stop_early=options.stops_early,
                             cancel=cancel)
         return summarise(results, compiled, lang.id, options)

@@ -50,7 +50,7 @@ class Runtime:
         problem dataset is opened first, so a bad --problems fails before any sandbox starts."""
         problems = ProblemStore(settings.problems) if settings.problems else None
         if backend is None:
-            backend = get_backend("unsafe" if settings.unsafe else None, concurrency=settings.workers)
+            backend = get_backend("unsafe" if settings.unsafe else settings.backend, concurrency=settings.workers)
         judge = Judge(backend, jobs=settings.workers, max_compiled=settings.compile_cache_entries)
         metrics = metrics if metrics is not None else Metrics()  # the in-process adapters pass a no-op one
         scheduler = Scheduler(settings.effective_threads, settings.queue_size)

@@ -55,6 +55,8 @@ class ServerSettings(BaseModel):
                                                "for clients that cannot send a header (verl, OpenRLHF)")
     compile_cache_entries: int = Field(4096, ge=16, description="compiled programs kept in memory")
     unsafe: bool = Field(False, description="run WITHOUT isolation (trusted code on a dev machine only)")
+    backend: str | None = Field(None, description="sandbox backend: local, docker or e2b (None: CPFORGE_BACKEND, "
+                                                  "else local)")
     log_level: str = "info"
 
     @field_validator("tokens")

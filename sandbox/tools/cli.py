@@ -24,11 +24,18 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _open_backend(unsafe: bool, concurrency: int | None = None):
+BACKEND_HELP = "local (default: bubblewrap here), docker or e2b; default CPFORGE_BACKEND"
+
+
+def _open_backend(unsafe: bool, concurrency: int | None = None, name: str | None = None):
+    if unsafe and name not in (None, "local", "unsafe"):
+        _fail(f"--unsafe is the local backend without isolation; it cannot be combined with --backend {name}")
     try:
-        return get_backend("unsafe" if unsafe else None, **({"concurrency": concurrency} if concurrency else {}))
+        return get_backend("unsafe" if unsafe else name, **({"concurrency": concurrency} if concurrency else {}))
     except SandboxUnavailable as exc:
         _fail(str(exc), 3)
+    except ValueError as exc:
+        _fail(str(exc))
 
 
 def _read_file(path: Path, what: str) -> bytes:
@@ -50,6 +57,7 @@ def run(
     memory: float = typer.Option(256, "--memory", help="memory limit, MiB (fractions allowed, at least 1 KiB)"),
     as_json: bool = typer.Option(False, "--json", help="print every field as JSON"),
     unsafe: bool = typer.Option(False, "--unsafe", help="run WITHOUT isolation (trusted code only)"),
+    backend_name: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
 ) -> None:
     """Compile FILE and run it once; exit code 0 only when the status is OK."""
     try:
@@ -62,7 +70,7 @@ def run(
         limits = Limits(cpu_time=time, wall_time=wall, memory_mb=memory)
     except ValueError as exc:
         _fail(f"invalid limits: {exc}")
-    backend = _open_backend(unsafe)
+    backend = _open_backend(unsafe, name=backend_name)
     try:
         compiled = backend.compile(source, language)
         if not compiled.ok:
@@ -107,6 +115,7 @@ def judge(
     testlib: Optional[Path] = typer.Option(None, "--testlib", envvar="CPFORGE_TESTLIB",
                                            help="your testlib.h (or its directory) for checkers and interactors"),
     unsafe: bool = typer.Option(False, "--unsafe", help="run WITHOUT isolation (trusted code only)"),
+    backend_name: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
 ) -> None:
     """Judge CODE on PROBLEM; exit code 0 only for AC."""
     from sandbox.judge import ProblemFormatError, load_problem
@@ -127,7 +136,7 @@ def judge(
     except ValueError:
         _fail(f"unknown --score {score!r}: binary, pass_rate, points or weighted_sum")
     source = _read_file(code, "solution").decode("utf-8", errors="replace")
-    backend = _open_backend(unsafe, jobs)
+    backend = _open_backend(unsafe, jobs, backend_name)
     try:
         with Judge(backend, jobs=jobs, testlib=testlib) as judge_:
             result = judge_.judge(loaded, source, language, options)
@@ -176,9 +185,36 @@ def doctor(as_json: bool = typer.Option(False, "--json")) -> None:
     raise typer.Exit(0 if report.sandbox_ok else 1)
 
 
+@app.command()
+def prebuild() -> None:
+    """Builds the native launcher and the precompiled headers now (image builds, CI warm-up),
+    into the cache (CPFORGE_CACHE_DIR); exit code 1 if any could not be built."""
+    from sandbox.tools.prebuild import prebuild as build_all
+
+    results = build_all()
+    for what, built, detail in results:
+        typer.echo(f"{'ok ' if built else 'NO '} {what:28} {detail}")
+    raise typer.Exit(0 if all(built for _, built, _ in results) else 1)
+
+
 @bench_app.command("sandbox")
-def bench_sandbox(runs: int = typer.Option(300, help="runs per measurement")) -> None:
+def bench_sandbox(
+    runs: int = typer.Option(300, help="runs per measurement"),
+    backends: Optional[str] = typer.Option(None, "--backend", help="backends side by side, e.g. local,docker "
+                                           "(default: the local backend's full breakdown)"),
+) -> None:
     """Per-run wall time of trivial C++ and Python programs: bare vs in the sandbox."""
+    if backends:
+        from sandbox.tools.bench_backends import bench_backends
+
+        names = [name.strip() for name in backends.split(",") if name.strip()]
+        try:
+            bench_backends(names, runs)
+        except SandboxUnavailable as exc:
+            _fail(str(exc), 3)
+        except ValueError as exc:
+            _fail(str(exc))
+        return
     from sandbox.tools.bench import bench_sandbox as measure
 
     measure(runs)
@@ -236,6 +272,7 @@ def serve(
                                    help="also accept a token as a URL path prefix, /t/<token>/run_code, for "
                                         "clients that cannot send a header (verl, OpenRLHF)"),
     unsafe: bool = typer.Option(False, "--unsafe", help="run WITHOUT isolation (trusted code only)"),
+    backend_name: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
     log_level: str = typer.Option("info", "--log-level"),
 ) -> None:
     """The reward server: /v1/judge, /v1/judge/batch, /run_code (SandboxFusion), /get_reward
@@ -258,7 +295,7 @@ def serve(
                                   max_tests=max_tests, max_inflight_bytes=max_inflight_mb << 20,
                                   stall_after=stall_after, run_code_queue_wait=run_code_queue_wait,
                                   reward_deadline=reward_deadline, url_tokens=url_token, unsafe=unsafe,
-                                  log_level=log_level.lower())
+                                  backend=backend_name, log_level=log_level.lower())
     except ValueError as exc:
         _fail(f"invalid settings: {exc}")
     try:

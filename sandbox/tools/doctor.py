@@ -156,6 +156,12 @@ def examine() -> Report:
     finally:
         if backend is not None:
             backend.close()
+    from sandbox.tools.container_probe import probe_container
+
+    container = probe_container()
+    if container.in_container:
+        report.checks.append(Check("container", True, f"inside a {container.engine} container"))
+        report.protections += [f"container ({container.engine}): {fact}" for fact in container.facts]
     if report.sandbox_ok:
         report.protections += [
             "namespaces: user, pid, network (no network at all), ipc, uts, mount, cgroup",

@@ -3,12 +3,13 @@ one run, the output from stdout or the output file, then the checker."""
 
 from __future__ import annotations
 
+from sandbox.backends.base import Backend
 from sandbox.judge.checkers import Checker
 from sandbox.judge.graders.base import RunProgram, check, checked_result, measurements
 from sandbox.judge.model import FileIO, JudgeProblem, TestCase
 from sandbox.judge.scoring import test_verdict_of_run
 from sandbox.limits import Limits
-from sandbox.result import Executable, TestResult, Verdict
+from sandbox.result import Executable, RunResult, TestResult, Verdict
 
 
 class BatchGrader:
@@ -19,9 +20,10 @@ class BatchGrader:
         self.checker = checker
         self.run = run
         self.file_io = problem.input_mode if isinstance(problem.input_mode, FileIO) else None
+        self._prefetched: dict[int, RunResult] = {}
 
-    def grade(self, test: TestCase) -> TestResult:
-        input_data = test.read_input()
+    def _program_input(self, input_data: bytes) -> tuple[bytes | None, dict[str, bytes], tuple[str, ...]]:
+        """(stdin, files, files to collect) of one run on this input."""
         files: dict[str, bytes] = {}
         stdin: bytes | None = input_data
         collect: tuple[str, ...] = ()
@@ -29,7 +31,22 @@ class BatchGrader:
             files, stdin = {self.file_io.input: input_data}, None
         if self.file_io and self.file_io.output:
             collect = (self.file_io.output,)
-        run = self.run(self.executable, stdin=stdin, files=files, limits=self.limits, collect=collect)
+        return stdin, files, collect
+
+    def prefetch(self, backend: Backend, tests: list[TestCase]) -> None:
+        """Runs the program on every test in one `run_many` call, for `grade` to check:
+        on a remote backend one round trip per submission instead of one per test. Stop
+        at the first failure then saves only checker time, which is cheap beside a trip."""
+        inputs = [self._program_input(test.read_input()) for test in tests]
+        for test, run in zip(tests, backend.run_many(self.executable, inputs, self.limits)):
+            self._prefetched[id(test)] = run
+
+    def grade(self, test: TestCase) -> TestResult:
+        input_data = test.read_input()
+        stdin, files, collect = self._program_input(input_data)
+        run = self._prefetched.pop(id(test), None)
+        if run is None or run.status is Verdict.SANDBOX_ERROR:  # a failed batch entry gets its own retried run
+            run = self.run(self.executable, stdin=stdin, files=files, limits=self.limits, collect=collect)
         base = measurements(test, run)
         if run.status is not Verdict.OK:
             return TestResult(verdict=test_verdict_of_run(run), message=run.message, **base)

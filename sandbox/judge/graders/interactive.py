@@ -5,12 +5,10 @@ a program checker, if the problem has one, then reads the interactor's output fi
 
 from __future__ import annotations
 
-import os
 import signal
 from concurrent.futures import Executor
 
 from sandbox.backends.base import Backend
-from sandbox.execution import PipeEnd
 from sandbox.judge.checkers import Checker, parse_testlib_result
 from sandbox.judge.graders.base import check, checked_result, measurements
 from sandbox.judge.model import InteractorSpec, TestCase
@@ -63,19 +61,10 @@ class InteractiveGrader:
         if answer is not None:
             files[INTERACTOR_ANSWER] = answer
             args.append(INTERACTOR_ANSWER)
-        solution_read, interactor_write = os.pipe2(os.O_CLOEXEC)
-        interactor_read, solution_write = os.pipe2(os.O_CLOEXEC)
-        ends = [PipeEnd(fd, owned=True) for fd in (solution_read, interactor_write, interactor_read, solution_write)]
-        try:
-            interactor_future = self.companions.submit(
-                self.backend.run, self.interactor, stdin=ends[2], stdout=ends[1], files=files,
-                limits=self._interactor_limits(), argv_extra=tuple(args), collect=(INTERACTOR_OUTPUT,),
-                companion=True)
-            run = self.backend.run(self.executable, stdin=ends[0], stdout=ends[3], limits=self.limits)
-            interaction = interactor_future.result()
-        finally:
-            for end in ends:
-                end.close()
+        run, interaction = self.backend.run_pair(
+            self.executable, self.interactor, limits=self.limits, interactor_limits=self._interactor_limits(),
+            interactor_files=files, interactor_args=tuple(args), interactor_collect=(INTERACTOR_OUTPUT,),
+            companions=self.companions)
         base = measurements(test, run)
         if Verdict.SANDBOX_ERROR in (run.status, interaction.status):
             failed = run if run.status is Verdict.SANDBOX_ERROR else interaction
