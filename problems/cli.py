@@ -6,6 +6,8 @@ beside ``scrape`` without a second entry point.
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 import os
 import resource
@@ -297,6 +299,10 @@ def run_command(
     backend: Optional[str] = typer.Option(None, "--backend", help="Sandbox backend: local (default), docker, e2b "
                                           "or unsafe; default CPFORGE_BACKEND"),
     testlib: Optional[Path] = typer.Option(None, "--testlib", help="testlib.h (or its folder) for C++ checkers"),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (every node of a Ray cluster; "
+                               "pip install 'cpforge[ray]')"),
+    address: Optional[str] = typer.Option(None, "--address", help="[ray] the cluster (e.g. 127.0.0.1:6379 or auto; "
+                                          "default: start a local Ray)"),
     max_shard_mb: int = typer.Option(500, "--max-shard-mb", min=1, help="Largest Parquet shard (in-memory MB)"),
     license_: str = typer.Option("cc-by-4.0", "--license", help="License written to the dataset card"),
     pretty_name: str = typer.Option("cpforge verified competitive-programming solutions", "--pretty-name"),
@@ -323,6 +329,7 @@ def run_command(
 
     from problems.pipeline import PipelineError, RunConfig, VerifyOptions, preflight, run_pipeline
     from sandbox.backends.base import SandboxUnavailable
+    from sandbox.cluster import ClusterUnavailable
 
     source = source or ("files" if problems else "bundled")
     if source not in ("bundled", "files", "codeforces"):
@@ -333,7 +340,8 @@ def run_command(
             problems_split=problems_split, generated_tests=generated_tests, test_dirs=tests, candidates=candidates,
             candidates_config=candidates_config, candidates_split=candidates_split, out=out, state=state,
             verify=VerifyOptions(jobs=jobs, stop_on_first_failure=not all_tests, min_tests=min_tests,
-                                 below_min=below_min, progress=progress, backend=backend, testlib=testlib),
+                                 below_min=below_min, progress=progress, backend=backend, testlib=testlib,
+                                 engine=engine, ray_address=address),
             max_shard_mb=max_shard_mb, license=license_, pretty_name=pretty_name, push_to=push_to, private=private,
             dry_run=dry_run, prompt_language=prompt_language,
         )
@@ -348,10 +356,15 @@ def run_command(
                 out=default_scrape_out(config.state_path), contests=contests, limit=limit, since=since,
                 progress=progress)
             config = config.model_copy(update={"problems": [str(scraped), *config.problems]})
-        summary = run_pipeline(config)
+        # Standard output carries the summary alone (a --json reader parses it): anything a
+        # library prints meanwhile (Ray reports a lost node on stdout) goes to stderr.
+        with contextlib.redirect_stdout(sys.stderr):
+            summary = run_pipeline(config)
     except PipelineError as exc:
         _fail(str(exc), code=1)
     except SandboxUnavailable as exc:
+        _fail(str(exc), code=3)
+    except ClusterUnavailable as exc:
         _fail(str(exc), code=3)
     except KeyboardInterrupt:
         _fail("interrupted: verdicts so far are saved; rerun the same command to continue", code=130)

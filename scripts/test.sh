@@ -5,7 +5,7 @@
 # CPFORGE_REQUIRE_DOCKER=1, so a missing image or daemon fails instead of skipping.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/python -m pytest -q -n 2 --timeout 600 "$@"
+.venv/bin/python -m pytest -q -n 2 --dist loadgroup --timeout 600 "$@"
 [ $# -eq 0 ] || exit 0
 image="${CPFORGE_DOCKER_IMAGE:-cpforge}"
 if ! docker image inspect "$image" >/dev/null 2>&1; then

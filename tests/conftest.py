@@ -41,6 +41,22 @@ def backend() -> Iterator[LocalBackend]:
 
 
 @pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[object]:
+    """A real two-node Ray cluster on 127.0.0.1 (tests/ray_cluster.py), for tests marked
+    `xdist_group("ray")`; skipped when Ray is not installed."""
+    pytest.importorskip("ray")
+    from ray_cluster import RayCluster
+
+    cluster = RayCluster(Path(tempfile.mkdtemp(prefix="ray-", dir="/tmp")))
+    try:
+        cluster.start_head()
+        cluster.add_node()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
 def judge(backend: LocalBackend) -> Iterator[Judge]:
     from sandbox.judge.judging import Judge
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -113,6 +113,7 @@ class RunSummary(BaseModel):
     verify_cpu_seconds: float = 0.0
     verify_program_cpu_seconds: float = 0.0
     toolchains: dict[str, str | None] = Field(default_factory=dict)
+    cluster: dict[str, Any] | None = Field(None, description="with --engine ray: who judged what (see VerifyReport)")
 
     @property
     def elapsed(self) -> float:
@@ -154,6 +155,15 @@ class RunSummary(BaseModel):
             lines += [f"  {m}" for m in self.malformed_rows[:20]]
             if len(self.malformed_rows) > 20:
                 lines.append(f"  ... and {len(self.malformed_rows) - 20} more (--json lists them all)")
+        if self.cluster:
+            c = self.cluster
+            lines += ["", f"ray: {c['nodes']} nodes, {c['workers']} workers, {c['slots']} slots; "
+                          f"{c['resubmitted']} submissions re-sent after a loss"]
+            lines += [f"  judged on {node}: {count}" for node, count in sorted(c["judged_per_node"].items())]
+            lines += [f"  REFUSED {node}: {why}" for node, why in sorted(c["refused"].items())]
+            lines += [f"  LOST {what}" for what in c["lost"]]
+            lines += [f"  toolchain differs for {lang} on: {', '.join(hosts)}"
+                      for lang, hosts in sorted(c.get("toolchain_mismatches", {}).items())]
         lines.append("")
         if self.interrupted:
             lines.append("INTERRUPTED: verdicts so far are saved; rerun the same command to continue")
@@ -295,6 +305,7 @@ def _verify_and_write(config: RunConfig, loaded: LoadedProblems, candidates: lis
         summary.interrupted, summary.toolchains = report.interrupted, report.toolchains
         summary.verify_cpu_seconds = report.cpu_seconds
         summary.verify_program_cpu_seconds = report.program_cpu_seconds
+        summary.cluster = report.cluster
         rows = build_rows(loaded, candidates, report, config.verify.min_tests, config.prompt_language)
         summary.stats = compute_stats(rows.configs)
         lap("rows")

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -47,6 +47,9 @@ class VerifyOptions(BaseModel):
     backend: str | None = Field(default=None, description="sandbox backend name (local, docker, e2b, unsafe; "
                                                            "None: CPFORGE_BACKEND, else local)")
     testlib: Path | None = Field(default=None, description="testlib.h (or its folder) for C++ checkers")
+    engine: Literal["local", "ray"] = Field(default="local", description="where candidates are judged: this "
+                                            "machine, or every node of a Ray cluster")
+    ray_address: str | None = Field(default=None, description="the Ray cluster (None: start a local one)")
 
     @field_validator("testlib")
     @classmethod
@@ -98,6 +101,8 @@ class VerifyReport(BaseModel):
     backend: str = ""
     cpu_seconds: float = Field(0.0, description="CPU time of this process tree while judging (see cpu.py)")
     program_cpu_seconds: float = Field(0.0, description="CPU time of the judged programs, as the sandbox measured it")
+    cluster: dict[str, Any] | None = Field(None, description="with --engine ray: nodes, workers, judged per node, "
+                                           "nodes refused or lost, submissions re-sent")
 
 
 def _summarise_tests(tests: list[TestResult]) -> list[TestResult]:
@@ -112,20 +117,29 @@ def _judge_one(judge, problem: Problem, candidate: Candidate, key: ResultKey, op
     """Judge one distinct candidate; returns the result and, for an infrastructure
     failure, its reason. Never raises: any exception is that candidate's JUDGE_ERROR."""
     from sandbox.judge.scoring import JudgeOptions
-    from sandbox.result import Verdict
 
     started = time.monotonic()
     try:
         result = judge.judge(problem.judge_problem(), candidate.code or "", candidate.language or "",
                              JudgeOptions(stop_on_first_failure=options.stop_on_first_failure))
     except Exception as exc:  # any failure of the judge's, not the program's
-        reason = f"{type(exc).__name__}: {exc}"
-        return StoredResult(key=key, verdict="JUDGE_ERROR", message=reason, backend=backend_name,
-                            elapsed=time.monotonic() - started), reason
+        return _failed(key, exc, backend_name, time.monotonic() - started)
+    return _stored(result, key, backend_name, time.monotonic() - started)
+
+
+def _failed(key: ResultKey, exc: BaseException, backend_name: str, elapsed: float) -> tuple[StoredResult, str]:
+    reason = f"{type(exc).__name__}: {exc}"
+    return StoredResult(key=key, verdict="JUDGE_ERROR", message=reason, backend=backend_name, elapsed=elapsed), reason
+
+
+def _stored(result, key: ResultKey, backend_name: str, elapsed: float) -> tuple[StoredResult, str | None]:
+    """The store's record of a judge's result, with the failure's reason for a JUDGE_ERROR."""
+    from sandbox.result import Verdict
+
     stored = StoredResult(
         key=key, verdict=result.verdict.value, score=result.score, passed=result.passed, total=result.total,
         message=result.message[:2000], compile_diagnostics=result.compile.diagnostics[:4000],
-        tests=_summarise_tests(result.tests), elapsed=time.monotonic() - started, backend=backend_name,
+        tests=_summarise_tests(result.tests), elapsed=elapsed, backend=backend_name,
     )
     return stored, (result.message or "judge error") if result.verdict is Verdict.JUDGE_ERROR else None
 
@@ -210,7 +224,14 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
     from sandbox.backends import get_backend
 
     own_backend = backend is None
-    if own_backend:
+    pool = None
+    if options.engine == "ray":
+        from sandbox.cluster import RayJudgePool
+
+        pool = RayJudgePool(options.ray_address, backend=options.backend, slots_per_node=options.jobs,
+                            testlib=str(options.testlib) if options.testlib else None)
+        backend, own_backend = pool, True  # toolchains and the name come from the cluster's workers
+    elif own_backend:
         backend = get_backend(options.backend, concurrency=options.workers)
     try:
         report.backend = getattr(backend, "name_detail", backend.name)
@@ -238,8 +259,12 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
         fresh: dict[str, tuple[StoredResult, str | None]] = {}
         if pending:
             cpu_before = tree_cpu_seconds()
-            fresh, report.interrupted = _run_pending(backend, judgeable, candidates, keys, pending, store, options,
-                                                     report.backend)
+            if pool is not None:
+                fresh, report.interrupted = _run_pending_on_ray(pool, judgeable, candidates, keys, pending, store,
+                                                                options, report.backend)
+            else:
+                fresh, report.interrupted = _run_pending(backend, judgeable, candidates, keys, pending, store,
+                                                         options, report.backend)
             report.cpu_seconds = tree_cpu_seconds() - cpu_before  # before the boxes close: see cpu.py
             report.program_cpu_seconds = sum(t.cpu_time for result, _ in fresh.values() for t in result.tests)
         for i, key in keys.items():
@@ -259,6 +284,12 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
         report.judged_now = sum(1 for r, f in fresh.values() if f is None)
         report.errors = sum(1 for r, f in fresh.values() if f is not None)
         report.reused = len({k.digest for k in keys.values()} & set(done))
+        if pool is not None:
+            summary = pool.summary
+            report.cluster = {"nodes": summary.nodes, "workers": summary.workers, "slots": summary.slots,
+                              "judged_per_node": dict(summary.judged_per_node), "refused": dict(summary.refused),
+                              "lost": list(summary.lost), "resubmitted": summary.resubmitted,
+                              "toolchain_mismatches": pool.toolchain_mismatches()}
     finally:
         if own_backend:
             backend.close()
@@ -313,4 +344,57 @@ def _run_pending(backend, judgeable: dict[int, Problem], candidates: list[Candid
                 future.cancel()
         finally:
             progress.close()
+    return fresh, interrupted
+
+
+def _run_pending_on_ray(pool, judgeable: dict[int, Problem], candidates: list[Candidate],
+                        keys: dict[int, ResultKey], pending: dict[str, int], store: VerdictStore,
+                        options: VerifyOptions, backend_name: str
+                        ) -> tuple[dict[str, tuple[StoredResult, str | None]], bool]:
+    """The same loop as `_run_pending`, with the cluster's judges: a bounded window of
+    submissions (the pool's back-pressure), each result stored here, on the driver, the
+    moment it arrives, so a killed driver or a lost node loses nothing already judged."""
+    from sandbox.judge.scoring import JudgeOptions
+
+    fresh: dict[str, tuple[StoredResult, str | None]] = {}
+    progress = _Progress(len(pending), options.progress)
+    order = sorted(pending.items(), key=lambda item: item[1])
+    judge_options = JudgeOptions(stop_on_first_failure=options.stop_on_first_failure)
+    window = pool.max_pending
+    running: dict[Future, tuple[str, int, float]] = {}
+    queue = iter(order)
+    interrupted = False
+    try:
+        while True:
+            while len(running) < window:
+                item = next(queue, None)
+                if item is None:
+                    break
+                digest, i = item
+                problem = judgeable[i]
+                future = pool.submit(problem.judge_problem(), candidates[i].code or "", candidates[i].language or "",
+                                     judge_options, key=f"{problem.id}:{problem.testset_hash}")
+                running[future] = (digest, i, time.monotonic())
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                digest, i, started = running.pop(future)
+                elapsed = time.monotonic() - started
+                try:
+                    result, failure = _stored(future.result(), keys[i], backend_name, elapsed)
+                except Exception as exc:  # the judge raised, or no node was left: that candidate's error
+                    result, failure = _failed(keys[i], exc, backend_name, elapsed)
+                if failure is None:
+                    store.put(result)
+                else:
+                    store.put_error(result, failure)
+                fresh[digest] = (result, failure)
+                progress.update(result.verdict)
+    except KeyboardInterrupt:
+        interrupted = True
+        for future in running:
+            future.cancel()
+    finally:
+        progress.close()
     return fresh, interrupted

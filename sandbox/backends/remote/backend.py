@@ -99,10 +99,17 @@ class RemoteBackend(Backend):
                 self._idle_changed.wait(1.0)
         try:
             worker = self._start_worker()
-        finally:
+        except Exception:
             with self._lock:
                 self._starting -= 1
+                if not self._live:
+                    raise
+                # A quota or a flaky start: share the runners there are rather than fail a run.
+                self.workers = max(1, len(self._live))
+                self.slots_per_worker = -(-self.concurrency // self.workers)
+            return self._acquire()
         with self._lock:
+            self._starting -= 1
             if self._closed:
                 worker.destroy()
                 raise ChannelBroken("the backend is closed")
@@ -213,7 +220,9 @@ class RemoteBackend(Backend):
         except Exception:  # noqa: BLE001 - no aid is always safe: the plain compile path
             return None
         try:
-            aid = decode_aid(worker.channel.call({"op": "compile_aid", "language": lang.id}, 600.0).get("aid"))
+            # The runner may build the header on first use (a minute at worst).
+            reply = worker.channel.call({"op": "compile_aid", "language": lang.id}, 120.0 + self.answer_margin)
+            aid = decode_aid(reply.get("aid"))
         except (ChannelBroken, WireError):
             self._release(worker, broken=True)
             return None

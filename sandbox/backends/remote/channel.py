@@ -34,6 +34,7 @@ class RunnerChannel:
         self._pending: dict[int, Future[dict[str, Any]]] = {}
         self._lock = threading.Lock()
         self._buffer = bytearray()
+        self._scanned = 0  # bytes of the buffer known to hold no line end: a long answer in small chunks stays linear
         self._ready: Future[dict[str, Any]] = Future()
         self.broken: str | None = None
         # Digests of files the runner has been sent, least recent first, bounded like the
@@ -45,13 +46,15 @@ class RunnerChannel:
     def feed(self, data: bytes) -> None:
         self._buffer += data
         while True:
-            end = self._buffer.find(b"\n")
+            end = self._buffer.find(b"\n", self._scanned)
             if end < 0:
+                self._scanned = len(self._buffer)
                 if len(self._buffer) > MAX_LINE:
                     self.lost("the runner sent a line longer than 1 GiB")
                 return
             line = bytes(self._buffer[:end])
             del self._buffer[: end + 1]
+            self._scanned = 0
             if line.strip():
                 self._dispatch(line)
 
