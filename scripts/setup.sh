@@ -24,7 +24,7 @@ if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[test,scrape,server,rl,docker,e2b]'
+.venv/bin/python -m pip install -q -e '.[test,scrape,server,rl,docker,e2b,ray]'
 # The RL frameworks' own client code, for the tests that run it (tests/server/framework_*).
 # Their packages import torch at the top, so only their files are installed (--no-deps) and
 # the tests load the modules they need directly; without them those tests replay only.

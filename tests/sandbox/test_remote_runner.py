@@ -106,13 +106,14 @@ class SubprocessBackend(RemoteBackend):
 
     name = "subprocess"
 
-    def __init__(self, concurrency: int = 1) -> None:
+    def __init__(self, concurrency: int = 1, argv: list[str] | None = None) -> None:
         super().__init__(concurrency=concurrency, workers=concurrency, compile_cache_mb=0)
         self.processes: list[subprocess.Popen] = []
+        self.argv = argv or [sys.executable, "-m", "sandbox.backends.remote.runner", "--slots", "1"]
         self._start_first()
 
     def _start_worker(self) -> Worker:
-        process = subprocess.Popen([sys.executable, "-m", "sandbox.backends.remote.runner", "--slots", "1"],
+        process = subprocess.Popen(self.argv,
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
         self.processes.append(process)
         assert process.stdin is not None and process.stdout is not None
@@ -192,3 +193,28 @@ def test_a_runner_that_stops_answering_is_replaced(remote):
         assert all(p.poll() is not None for p in live)  # the stopped ones were destroyed
     finally:
         remote.answer_margin = 20.0
+
+
+# A runner that lies once: its first outcome claims an exit code of the wrong type.
+TAMPERED_RUNNER = """
+import os, sys
+from sandbox.backends.remote import runner
+flag, honest = sys.argv[1], runner.encode_outcome
+def forged(outcome):
+    message = honest(outcome)
+    if not os.path.exists(flag):
+        open(flag, "w").close()
+        message["exit_code"] = "0"
+    return message
+runner.encode_outcome = forged
+sys.exit(runner.main(["--slots", "1"]))
+"""
+
+
+def test_a_runner_that_answers_out_of_protocol_is_replaced_and_its_word_not_believed(tmp_path):
+    with SubprocessBackend(argv=[sys.executable, "-c", TAMPERED_RUNNER, str(tmp_path / "lied")]) as lying:
+        program = lying.compile("print('fine')", "python3").executable
+        result = lying.run(program)
+        assert (tmp_path / "lied").exists()
+        assert result.status is Verdict.OK and result.stdout == b"fine\n"  # from the fresh runner
+        assert lying.replaced == 1

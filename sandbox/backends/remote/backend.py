@@ -135,8 +135,20 @@ class RemoteBackend(Backend):
         if retire or broken:
             worker.destroy()
 
-    def _call(self, op: str, requests: list[ExecRequest], timeout: float) -> dict[str, Any]:
-        """One call on some runner, retried once on another if the first runner broke."""
+    @staticmethod
+    def _outcomes(op: str, reply: dict[str, Any], expected: int) -> list[ExecOutcome]:
+        """The outcomes a reply holds, checked: a runner that answers in the wrong shape is
+        broken (or tampered with), and its word must not become a verdict."""
+        if op == "execute":
+            return [decode_outcome(reply.get("outcome"))]
+        outcomes = reply.get("outcomes")
+        if not isinstance(outcomes, list) or len(outcomes) != expected:
+            raise WireError(f"the runner answered {op!r} with the wrong number of outcomes")
+        return [decode_outcome(item) for item in outcomes]
+
+    def _call(self, op: str, requests: list[ExecRequest], timeout: float) -> list[ExecOutcome]:
+        """One call on some runner, retried once on another if the first runner broke,
+        died, overran or answered out of protocol (that runner is replaced)."""
         last = "no runner"
         for _attempt in range(2):
             try:
@@ -146,14 +158,14 @@ class RemoteBackend(Backend):
             except Exception as exc:  # noqa: BLE001 - a daemon or API failure is a sandbox error
                 raise ChannelBroken(f"could not start a runner: {type(exc).__name__}: {exc}") from None
             try:
-                reply = worker.channel.call_with_files(op, requests, timeout)
-            except ChannelBroken as exc:
+                outcomes = self._outcomes(op, worker.channel.call_with_files(op, requests, timeout), len(requests))
+            except (ChannelBroken, WireError) as exc:
                 last = str(exc)
                 self._release(worker, broken=True)
                 continue
             worker.runs += len(requests)
             self._release(worker, broken=False)
-            return reply
+            return outcomes
         raise ChannelBroken(last)
 
     def _deadline(self, requests: Sequence[ExecRequest], parallel: int = 1) -> float:
@@ -170,9 +182,8 @@ class RemoteBackend(Backend):
                 return ExecOutcome(sandbox_error=f"the {self.name} backend wires pipes only inside one runner "
                                                  "(use execute_pair)")
             with self._slots:
-                reply = self._call("execute", [request], self._deadline([request]))
-            return decode_outcome(reply.get("outcome"))
-        except (ChannelBroken, WireError) as exc:
+                return self._call("execute", [request], self._deadline([request]))[0]
+        except ChannelBroken as exc:
             return ExecOutcome(sandbox_error=str(exc), wall_time=time.monotonic() - started)
         finally:
             release_pipes(request)
@@ -185,12 +196,8 @@ class RemoteBackend(Backend):
         batch = list(requests)
         try:
             with self._slots:
-                reply = self._call("many", batch, self._deadline(batch, self.slots_per_worker))
-            outcomes = reply.get("outcomes")
-            if not isinstance(outcomes, list) or len(outcomes) != len(batch):
-                raise WireError("the runner answered a different number of outcomes")
-            return [decode_outcome(item) for item in outcomes]
-        except (ChannelBroken, WireError) as exc:
+                return self._call("many", batch, self._deadline(batch, self.slots_per_worker))
+        except ChannelBroken as exc:
             failed = ExecOutcome(sandbox_error=str(exc), wall_time=time.monotonic() - started)
             return [replace(failed) for _ in batch]
 
@@ -199,12 +206,10 @@ class RemoteBackend(Backend):
         started = time.monotonic()
         try:
             with self._slots:
-                reply = self._call("pair", [solution, interactor], self._deadline([solution, interactor]))
-            outcomes = reply.get("outcomes")
-            if not isinstance(outcomes, list) or len(outcomes) != 2:
-                raise WireError("a pair's answer must hold two outcomes")
-            return decode_outcome(outcomes[0]), decode_outcome(outcomes[1])
-        except (ChannelBroken, WireError) as exc:
+                solution_outcome, interactor_outcome = self._call("pair", [solution, interactor],
+                                                                  self._deadline([solution, interactor]))
+            return solution_outcome, interactor_outcome
+        except ChannelBroken as exc:
             failed = ExecOutcome(sandbox_error=str(exc), wall_time=time.monotonic() - started)
             return failed, replace(failed)
 
