@@ -223,6 +223,14 @@ def prose(files: dict[str, ConfigFiles], stats: DatasetStats, context: CardConte
     if stats.below_minimum:
         shown = ", ".join(stats.below_minimum[:40]) + (" ..." if len(stats.below_minimum) > 40 else "")
         sections += ["", f"Problems with fewer than {context.min_tests} tests beyond the samples: {shown}"]
+    sections += ["", "Test strength: the share of each problem's known-wrong candidates (those whose source expected "
+                 "WA, TLE, MLE, RE, ...) that its tests rejected (`strength_tnr` in `problems`, `test_strength` in "
+                 f"`verified`). {stats.slipped_wrong} known-wrong candidates were accepted.", ""]
+    sections.append(_table(["strength", "problems"], list(stats.strength.items())))
+    if stats.weak_problems:
+        shown = ", ".join(stats.weak_problems[:40]) + (" ..." if len(stats.weak_problems) > 40 else "")
+        sections += ["", f"Problems with weak tests (below --min-strength; their solutions are not in `verified`): "
+                         f"{shown}"]
     sections += ["", "## Rating distribution of verified problems", "",
                  f"![Rating distribution of verified problems]({PLOT_FILE})", "", MARKER, ""]
     return "\n".join(sections)

@@ -19,6 +19,7 @@ from problems.pipeline.model import Candidate
 from problems.pipeline.prompts import DEFAULT_PROMPT_LANGUAGE, statement_prompt
 from problems.pipeline.prompts import prompt_language as prompt_language_settings
 from problems.pipeline.schema import PROBLEMS_COLUMNS, VERIFIED_COLUMNS
+from problems.pipeline.strength import ProblemStrength, strength_by_problem
 from problems.pipeline.verify import CandidateOutcome, VerifyReport
 from sandbox.judge.checkers import PythonCheckerSpec
 from sandbox.judge.formats.verification import decode_test, verification_info_from_problem
@@ -59,7 +60,7 @@ def _tests_complete(problem: Problem) -> bool | None:
 
 
 def _problem_row(problem: Problem, min_tests: int, candidates: int, accepted: int,
-                 prompt_language: str) -> dict[str, Any]:
+                 prompt_language: str, strength: ProblemStrength | None, weak: bool) -> dict[str, Any]:
     # Every test the verdicts were earned on, in judging order: what open-r1's readers
     # take as the problem's tests (see schema.py).
     official = [decode_test(test) for test in problem.tests]
@@ -75,7 +76,11 @@ def _problem_row(problem: Problem, min_tests: int, candidates: int, accepted: in
         "tests_official": problem.count("official"), "tests_generated": problem.count("generated"),
         "tests_directory": problem.count("directory"), "testset_hash": problem.testset_hash,
         "coverage": problem.coverage(min_tests), "candidates": candidates, "accepted": accepted,
-        "verified": accepted > 0, "prompt": None, "language": None,
+        "verified": accepted > 0 and not weak, "strength_tnr": strength.tnr if strength else None,
+        "strength_tpr": strength.tpr if strength else None,
+        "strength_known_wrong": strength.known_wrong if strength else 0,
+        "strength_known_correct": strength.known_correct if strength else 0, "weak_tests": weak,
+        "prompt": None, "language": None,
         "verification_info": verification_info_json(problem) if problem.tests else None,
     }
     row = {column: values[column] for column in PROBLEMS_COLUMNS}
@@ -107,7 +112,7 @@ def _all_row(candidate: Candidate, outcome: CandidateOutcome, duplicate_of: int 
 
 
 def _verified_row(problem: Problem, candidate: Candidate, outcome: CandidateOutcome, duplicates: int,
-                  min_tests: int) -> dict[str, Any]:
+                  min_tests: int, strength: ProblemStrength | None) -> dict[str, Any]:
     result = outcome.result
     assert result is not None and outcome.key is not None
     coverage = problem.coverage(min_tests)
@@ -116,15 +121,24 @@ def _verified_row(problem: Problem, candidate: Candidate, outcome: CandidateOutc
         "total": result.total, "coverage": coverage, "samples_only": coverage == "samples_only",
         "testset_hash": outcome.key.testset_hash, "toolchain": outcome.key.toolchain,
         "max_cpu_time": result.max_cpu_time, "max_memory": result.max_memory, "duplicates": duplicates,
+        "test_strength": strength.tnr if strength else None,
     }
     return {column: values[column] for column in VERIFIED_COLUMNS}
 
 
 def build_rows(loaded: LoadedProblems, candidates: list[Candidate], report: VerifyReport,
-               min_tests: int, prompt_language: str = DEFAULT_PROMPT_LANGUAGE) -> DatasetRows:
-    """Rows of ``problems`` (every problem, its ``prompt`` asking for ``prompt_language``),
-    ``verified`` (one row per distinct accepted solution of a problem) and ``all`` (every
-    candidate row, with its verdict)."""
+               min_tests: int, prompt_language: str = DEFAULT_PROMPT_LANGUAGE,
+               min_strength: float | None = None) -> DatasetRows:
+    """Rows of ``problems`` (every problem, its ``prompt`` asking for ``prompt_language``,
+    its tests' measured strength), ``verified`` (one row per distinct accepted solution of a
+    problem, unless the problem's strength is known and below ``min_strength``) and ``all``
+    (every candidate row, with its verdict)."""
+    strengths = strength_by_problem(zip(candidates, report.outcomes), loaded.resolve)
+
+    def weak(problem_id: str) -> bool:
+        tnr = strengths[problem_id].tnr if problem_id in strengths else None
+        return min_strength is not None and tnr is not None and tnr < min_strength
+
     first_with: dict[str, int] = {}
     copies: Counter[str] = Counter()
     per_problem: Counter[str] = Counter()
@@ -144,9 +158,10 @@ def build_rows(loaded: LoadedProblems, candidates: list[Candidate], report: Veri
         if problem is not None and outcome.verdict == "AC" and duplicate_of is None:
             accepted_keys.setdefault(problem.id, set()).add(digest or "")
             verified_rows.append((problem, candidate, outcome))
-    verified = [_verified_row(problem, candidate, outcome, copies[outcome.key.digest], min_tests)
-                for problem, candidate, outcome in verified_rows if outcome.key is not None]
+    verified = [_verified_row(problem, candidate, outcome, copies[outcome.key.digest], min_tests,
+                              strengths.get(problem.id))
+                for problem, candidate, outcome in verified_rows if outcome.key is not None and not weak(problem.id)]
     problems = [_problem_row(problem, min_tests, per_problem[problem.id], len(accepted_keys.get(problem.id, ())),
-                             prompt_language)
+                             prompt_language, strengths.get(problem.id), weak(problem.id))
                 for problem in loaded.entries.values()]
     return DatasetRows(configs={"problems": problems, "verified": verified, "all": all_rows})

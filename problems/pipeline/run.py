@@ -55,6 +55,8 @@ class RunConfig(BaseModel):
     private: bool = False
     dry_run: bool = False
     prompt_language: str = Field(default="python", description="the language the `problems` prompts ask for")
+    min_strength: float | None = Field(default=None, ge=0, le=1, description="keep out of `verified` the solutions "
+                                       "of problems whose measured test strength (TNR) is below this")
 
     @property
     def state_path(self) -> Path:
@@ -306,7 +308,8 @@ def _verify_and_write(config: RunConfig, loaded: LoadedProblems, candidates: lis
         summary.verify_cpu_seconds = report.cpu_seconds
         summary.verify_program_cpu_seconds = report.program_cpu_seconds
         summary.cluster = report.cluster
-        rows = build_rows(loaded, candidates, report, config.verify.min_tests, config.prompt_language)
+        rows = build_rows(loaded, candidates, report, config.verify.min_tests, config.prompt_language,
+                          config.min_strength)
         summary.stats = compute_stats(rows.configs)
         lap("rows")
         if report.interrupted:

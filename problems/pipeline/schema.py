@@ -80,6 +80,12 @@ class _ProblemColumns(BaseModel):
     candidates: int
     accepted: int
     verified: bool
+    strength_tnr: float | None = Field(description="share of this run's known-wrong candidates (expected WA, TLE, "
+                                       "...) the tests rejected: how far a verified solution can be trusted")
+    strength_tpr: float | None = Field(description="share of known-correct candidates (expected AC) accepted")
+    strength_known_wrong: int
+    strength_known_correct: int
+    weak_tests: bool = Field(description="strength_tnr is below --min-strength: its solutions are not in `verified`")
     prompt: str | None
     language: str | None
     verification_info: str | None
@@ -91,7 +97,8 @@ PROBLEMS_COLUMNS = (
     "note", "examples", "editorial", "rating", "tags", "testset_size", "official_tests", "official_tests_complete",
     "input_mode", "input_file", "output_file", "interactive", "generated_checker", "executable", "generated_tests",
     "checker", "test_count", "tests_statement", "tests_official", "tests_generated", "tests_directory",
-    "testset_hash", "coverage", "candidates", "accepted", "verified", "solved_count", "source", "source_urls",
+    "testset_hash", "coverage", "candidates", "accepted", "verified", "strength_tnr", "strength_tpr",
+    "strength_known_wrong", "strength_known_correct", "weak_tests", "solved_count", "source", "source_urls",
     "prompt", "language", "verification_info",
 )
 ProblemsRow = row_model("ProblemsRow", PROBLEMS_COLUMNS, ProblemRecord, _ProblemColumns, Problem,
@@ -106,13 +113,15 @@ class _VerifiedColumns(BaseModel):
     max_cpu_time: float
     max_memory: int
     duplicates: int = Field(description="candidate rows with this same solution")
+    test_strength: float | None = Field(description="the problem's strength_tnr (None: no known-wrong candidates)")
     messages: list[Message] | None
 
 
 VERIFIED_COLUMNS = (
     "id", "contest_id", "index", "title", "rating", "tags", "time_limit", "memory_limit", "language", "code",
-    "code_hash", "verdict", "passed", "total", "coverage", "samples_only", "testset_hash", "toolchain",
-    "max_cpu_time", "max_memory", "duplicates", "source", "source_row", "author", "prompt", "generation", "messages",
+    "code_hash", "verdict", "passed", "total", "coverage", "samples_only", "test_strength", "testset_hash",
+    "toolchain", "max_cpu_time", "max_memory", "duplicates", "source", "source_row", "author", "prompt", "generation",
+    "messages",
 )
 VerifiedRow = row_model("VerifiedRow", VERIFIED_COLUMNS, ProblemRecord, _VerifiedColumns, Candidate, StoredResult,
                         ResultKey, doc="One row of the ``verified`` config: a distinct accepted solution.")

@@ -52,6 +52,20 @@ class DatasetStats(BaseModel):
     expected_checked: int = 0
     expected_mismatches: list[str] = Field(default_factory=list)
     verified_ratings: list[int | None] = Field(default_factory=list)
+    strength: dict[str, int] = Field(default_factory=dict, description="problems by measured test strength (TNR)")
+    weak_problems: list[str] = Field(default_factory=list, description="problems below --min-strength, with TNR")
+    slipped_wrong: int = Field(0, description="known-wrong candidates the tests accepted")
+
+
+STRENGTH_BUCKETS = ("1.0 (every known-wrong caught)", "0.9-0.99", "0.5-0.89", "< 0.5", "unknown (no known-wrong)")
+
+
+def strength_bucket(tnr: float | None) -> str:
+    if tnr is None:
+        return STRENGTH_BUCKETS[4]
+    if tnr >= 1:
+        return STRENGTH_BUCKETS[0]
+    return STRENGTH_BUCKETS[1] if tnr >= 0.9 else STRENGTH_BUCKETS[2] if tnr >= 0.5 else STRENGTH_BUCKETS[3]
 
 
 def _range(values: list[float]) -> tuple[float, float] | None:
@@ -66,6 +80,15 @@ def compute_stats(configs: dict[str, list[dict[str, Any]]]) -> DatasetStats:
     rating_of = {row["id"]: row["rating"] for row in problems}
     coverage: Counter[str] = Counter()
     origins: Counter[str] = Counter()
+    strength: Counter[str] = Counter()
+    for row in problems:
+        tnr = row.get("strength_tnr")
+        strength[strength_bucket(tnr)] += 1
+        if row.get("weak_tests"):
+            stats.weak_problems.append(f"{row['id']} ({tnr:.2f})")
+        stats.slipped_wrong += row.get("strength_known_wrong", 0) - round((tnr or 0) * row.get(
+            "strength_known_wrong", 0))
+    stats.strength = {bucket: strength[bucket] for bucket in STRENGTH_BUCKETS if strength[bucket]}
     for row in problems:
         coverage[row["coverage"]] += 1
         if row["coverage"] != "full":

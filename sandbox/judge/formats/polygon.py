@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -162,8 +163,30 @@ def _name(xml: ET.Element, root: Path) -> str:
     return root.resolve().name
 
 
-def load_polygon_problem(root: Path) -> JudgeProblem:
-    """Load a Polygon package directory (see the module docstring)."""
+@dataclass(frozen=True)
+class PolygonMeta:
+    """What a package's problem.xml says, read one way for the judge and for test
+    generation alike (`problems.testsets` also needs the raw testset: generator commands)."""
+
+    xml: ET.Element
+    testset: ET.Element
+    path: Path
+    name: str
+    time_limit: float  # seconds
+    memory_limit: int  # MiB, rounded up: never judge with less memory
+    checker: CheckerSpec
+    interactor: InteractorSpec | None
+    input_mode: InputMode
+
+    def number(self, tag: str) -> int:
+        return _number(self.testset, tag, self.path)
+
+    def pattern(self, tag: str, default: str) -> str:
+        return _pattern(self.testset, tag, default, self.path)
+
+
+def read_polygon_meta(root: Path) -> PolygonMeta:
+    """problem.xml's limits, checker, interactor and input mode, checked."""
     path = root / PROBLEM_XML
     xml = _parse_xml(root)
     testset = _testset(xml, path)
@@ -171,14 +194,16 @@ def load_polygon_problem(root: Path) -> JudgeProblem:
     memory_bytes = _number(testset, "memory-limit", path)
     if time_ms <= 0 or memory_bytes <= 0:
         raise ProblemFormatError(path, "time and memory limits must be positive")
-    interactor = _interactor(root, xml, path)
+    return PolygonMeta(xml=xml, testset=testset, path=path, name=_name(xml, root), time_limit=time_ms / 1000,
+                       memory_limit=-(-memory_bytes // MIB), checker=_checker(root, xml, path),
+                       interactor=_interactor(root, xml, path), input_mode=_input_mode(xml, path))
+
+
+def load_polygon_problem(root: Path) -> JudgeProblem:
+    """Load a Polygon package directory (see the module docstring)."""
+    meta = read_polygon_meta(root)
     return JudgeProblem(
-        name=_name(xml, root),
-        time_limit=time_ms / 1000,
-        memory_limit=-(-memory_bytes // MIB),  # round up: never judge with less memory
-        tests=_tests(root, testset, interactor is not None, path),
-        checker=_checker(root, xml, path),
-        interactor=interactor,
-        input_mode=_input_mode(xml, path),
-        root=root,
-        source_format="polygon")
+        name=meta.name, time_limit=meta.time_limit, memory_limit=meta.memory_limit,
+        tests=_tests(root, meta.testset, meta.interactor is not None, meta.path),
+        checker=meta.checker, interactor=meta.interactor, input_mode=meta.input_mode,
+        root=root, source_format="polygon")

@@ -1,0 +1,14 @@
+"""A main solution that crashes on inputs with n == 2 (and is right otherwise)."""
+import sys
+
+data = sys.stdin.buffer.read().split()
+n, k = int(data[0]), int(data[1])
+if n == 2:
+    raise RuntimeError("crash_main: n == 2 is not handled")
+seen: dict[int, int] = {}
+count = 0
+for token in data[2:2 + n]:
+    a = int(token)
+    count += seen.get(k - a, 0)
+    seen[a] = seen.get(a, 0) + 1
+print(count)
