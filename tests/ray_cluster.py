@@ -21,6 +21,9 @@ RAY = str(Path(sys.executable).with_name("ray"))
 # The head notices a dead node within about a second instead of 15 s.
 FAST_FAILURE_DETECTION = {"RAY_health_check_period_ms": "500", "RAY_health_check_failure_threshold": "3",
                           "RAY_health_check_initial_delay_ms": "1000"}
+# Ray 2.60 asks for a login token whenever ~/.ray/auth_token exists (any earlier local Ray may
+# leave one); a test cluster on loopback needs none, for its nodes and for the drivers.
+NO_AUTH = {"RAY_AUTH_MODE": "disabled"}
 
 
 def _free_port() -> int:
@@ -35,7 +38,8 @@ class RayCluster:
         self.port = _free_port()
         self.address = f"127.0.0.1:{self.port}"
         self.nodes: list[subprocess.Popen] = []
-        self.env = {**os.environ, **FAST_FAILURE_DETECTION, "RAY_USAGE_STATS_ENABLED": "0"}
+        os.environ.update(NO_AUTH)  # drivers in this process and the children it starts
+        self.env = {**os.environ, **FAST_FAILURE_DETECTION, **NO_AUTH, "RAY_USAGE_STATS_ENABLED": "0"}
 
     def _start(self, argv: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
         process = subprocess.Popen([RAY, "start", "--block", "--disable-usage-stats", "--node-ip-address",

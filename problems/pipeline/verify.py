@@ -373,7 +373,7 @@ def _run_pending_on_ray(pool, judgeable: dict[int, Problem], candidates: list[Ca
                 digest, i = item
                 problem = judgeable[i]
                 future = pool.submit(problem.judge_problem(), candidates[i].code or "", candidates[i].language or "",
-                                     judge_options, key=f"{problem.id}:{problem.testset_hash}")
+                                     judge_options, key=f"{problem.id}:{problem.testset_hash}:{problem.limits_key}")
                 running[future] = (digest, i, time.monotonic())
             if not running:
                 break

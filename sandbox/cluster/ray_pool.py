@@ -37,7 +37,7 @@ from sandbox.judge.scoring import JudgeOptions
 from sandbox.result import JudgeResult
 
 PROBLEMS_KEPT_PER_ACTOR = 256
-START_TIMEOUT = 180.0
+START_TIMEOUT = 120.0
 RETRIES_AFTER_LOSS = 3
 
 
@@ -115,7 +115,8 @@ class JudgeWorker:
         result = self.judge.judge(problem, source, language, options)
         with self.lock:
             self.runs += 1
-        return result
+        # The compiled program stays here: the driver needs the verdict, not megabytes of binary.
+        return result.model_copy(update={"compile": result.compile.model_copy(update={"executable": None})})
 
     def close(self) -> None:
         self.judge.close()
@@ -195,6 +196,7 @@ class RayJudgePool:
         self._queue: queue.Queue[_Submission | None] = queue.Queue()
         self._retry: collections.deque[_Submission] = collections.deque()
         self._refs: dict[str, list[Any]] = {}  # problem key -> [object ref, outstanding submissions]
+        self._outstanding: set[Future[JudgeResult]] = set()
         self._closed = False
         self._dispatcher = threading.Thread(target=self._dispatch, name="cpforge-ray-dispatcher", daemon=True)
         self._dispatcher.start()
@@ -214,7 +216,7 @@ class RayJudgePool:
                 continue
             if any(resources.get(name, 0) < amount for name, amount in self.resources.items()):
                 continue
-            slots = self.slots_per_node or int(resources["CPU"])
+            slots = min(self.slots_per_node or int(resources["CPU"]), int(resources["CPU"]))
             actor = remote_class.options(
                 num_cpus=min(slots, int(resources["CPU"])), resources=self.resources or None,
                 scheduling_strategy=NodeAffinitySchedulingStrategy(node_id, soft=False),
@@ -224,6 +226,12 @@ class RayJudgePool:
         for node_id, address, slots, actor, info_ref in starting:
             try:
                 info = ray.get(info_ref, timeout=START_TIMEOUT)
+            except ray.exceptions.GetTimeoutError:
+                self.summary.refused[f"{address} ({node_id[:8]})"] = (
+                    f"its judge did not start within {START_TIMEOUT:g} s: are the {slots} CPUs it asks for held by "
+                    "other work (a trainer's driver, another pool)? Give slots_per_node")
+                ray.kill(actor, no_restart=True)
+                continue
             except Exception as exc:  # noqa: BLE001 - a node that cannot judge is reported, never used
                 self.summary.refused[f"{address} ({node_id[:8]})"] = _reason(exc)
                 ray.kill(actor, no_restart=True)
@@ -268,7 +276,10 @@ class RayJudgePool:
         self._room.acquire()
         future: Future[JudgeResult] = Future()
         future.add_done_callback(lambda _: self._room.release())
-        self._queue.put(_Submission(key=key or f"{problem.name}:{problem.testset_hash()}", problem=problem,
+        key = key or f"{problem.name}:{problem.testset_hash()}:{problem.time_limit}:{problem.memory_limit}"
+        self._outstanding.add(future)
+        future.add_done_callback(self._outstanding.discard)
+        self._queue.put(_Submission(key=key, problem=problem,
                                     source=source, language=language, options=options or JudgeOptions(),
                                     future=future))
         return future
@@ -288,10 +299,9 @@ class RayJudgePool:
         if self._retry:
             return self._retry.popleft()
         try:
-            item = self._queue.get_nowait()
+            return self._queue.get_nowait()  # None: the close sentinel; `_closed` already says so
         except queue.Empty:
             return None
-        return item
 
     def _problem_ref(self, submission: _Submission) -> Any:
         entry = self._refs.get(submission.key)
@@ -408,6 +418,10 @@ class RayJudgePool:
         if hasattr(self, "_queue"):
             self._queue.put(None)
             self._dispatcher.join(timeout=30)
+            # Whatever the dispatcher could not finish in time: its callers must not wait forever.
+            for future in list(self._outstanding):
+                if not future.done():
+                    future.set_exception(ClusterUnavailable("the pool is closed"))
         for worker in self._workers:
             if worker.alive:
                 try:

@@ -16,7 +16,9 @@ from sandbox.rewards.language import LanguageFrom, choose_language
 from sandbox.rewards.local import local_runtime
 
 if TYPE_CHECKING:
+    from sandbox.cluster.ray_pool import RayJudgePool
     from sandbox.rewards.client import JudgeClient
+    from sandbox.rewards.pool import PoolRuntime
 
 URL_ENV, TOKEN_ENV = "CPFORGE_SERVER_URL", "CPFORGE_SERVER_TOKEN"
 DATA_ERRORS = ("invalid", "not_found")
@@ -80,8 +82,24 @@ def _options(score: ScoreMode, judge_error_score: float | None) -> JudgeOptionsI
     return JudgeOptionsIn(score=score, judge_error_score=judge_error_score, include_tests=False)
 
 
+def _on_pool(server_url: str | None, pool: RayJudgePool | None, ray: Any, problems: str | None) -> PoolRuntime | None:
+    """The Ray runtime when `pool` (a `RayJudgePool`, for a function bound in Python) or
+    `ray` (true, an address or the pool's options: what a YAML `reward_kwargs` can say) asks
+    for one. An explicit cluster beats `CPFORGE_SERVER_URL` in the environment; an explicit
+    `server_url` with it is a contradiction."""
+    if pool is None and (ray is None or ray is False):
+        return None
+    if server_url:
+        raise ValueError("give server_url or a Ray pool (pool=, ray=), not both")
+    from sandbox.rewards.pool import pool_runtime, shared_pool
+
+    return pool_runtime(pool if pool is not None else shared_pool(ray), problems)
+
+
 def _judge_sync(submissions: list[Submission], server_url: str | None, token: str | None, timeout: float,
-                problems: str | None) -> list[SubmissionResult]:
+                problems: str | None, on_pool: PoolRuntime | None = None) -> list[SubmissionResult]:
+    if on_pool is not None:
+        return on_pool.judge_many_sync(submissions)
     url = server_url or os.environ.get(URL_ENV)
     if url:
         return _client(url, token or os.environ.get(TOKEN_ENV), timeout).judge(submissions)
@@ -92,11 +110,14 @@ def compute_score(data_source: str, solution_str: str, ground_truth: Any, extra_
                   server_url: str | None = None, token: str | None = None, score: ScoreMode = "binary",
                   language: str | None = None, problems: str | None = None,
                   judge_error_score: float | None = None, timeout: float = 900.0,
-                  language_from: LanguageFrom = "fence", **_: Any) -> dict[str, Any]:
-    """verl's `compute_score`: a dict with `score` and the verdict's details."""
+                  language_from: LanguageFrom = "fence", pool: RayJudgePool | None = None, ray: Any = None,
+                  **_: Any) -> dict[str, Any]:
+    """verl's `compute_score`: a dict with `score` and the verdict's details. `pool` or
+    `ray` judge on a Ray cluster instead of a server (see `_on_pool`)."""
+    on_pool = _on_pool(server_url, pool, ray, problems)
     submission = _submission(solution_str, ground_truth, extra_info, language, _options(score, judge_error_score),
                              language_from)
-    [result] = _judge_sync([submission], server_url, token, timeout, problems)
+    [result] = _judge_sync([submission], server_url, token, timeout, problems, on_pool)
     return _score_dict(result, judge_error_score)
 
 
@@ -105,12 +126,15 @@ async def compute_score_async(data_source: str, solution_str: str, ground_truth:
                               token: str | None = None, score: ScoreMode = "binary", language: str | None = None,
                               problems: str | None = None, judge_error_score: float | None = None,
                               timeout: float = 900.0, language_from: LanguageFrom = "fence",
-                              **_: Any) -> dict[str, Any]:
+                              pool: RayJudgePool | None = None, ray: Any = None, **_: Any) -> dict[str, Any]:
     """The same, as a coroutine, for verl's async reward loop."""
+    on_pool = _on_pool(server_url, pool, ray, problems)
     submission = _submission(solution_str, ground_truth, extra_info, language, _options(score, judge_error_score),
                              language_from)
     url = server_url or os.environ.get(URL_ENV)
-    if url:
+    if on_pool is not None:
+        [result] = await on_pool.judge_many([submission], None)
+    elif url:
         from sandbox.rewards.client import AsyncJudgeClient
 
         [result] = await AsyncJudgeClient(url, token or os.environ.get(TOKEN_ENV), timeout).judge([submission])
@@ -124,13 +148,15 @@ def compute_score_batch(data_sources: Sequence[str], solution_strs: Sequence[str
                         token: str | None = None, score: ScoreMode = "binary", language: str | None = None,
                         problems: str | None = None, judge_error_score: float | None = None,
                         timeout: float = 900.0, language_from: LanguageFrom = "fence",
-                        **_: Any) -> list[dict[str, Any]]:
-    """For verl's BatchRewardManager: the whole batch in one request, judged concurrently."""
+                        pool: RayJudgePool | None = None, ray: Any = None, **_: Any) -> list[dict[str, Any]]:
+    """For verl's BatchRewardManager: the whole batch in one request, judged concurrently
+    (on a Ray cluster, spread over its nodes)."""
+    on_pool = _on_pool(server_url, pool, ray, problems)
     extras = list(extra_infos) if extra_infos is not None else [None] * len(solution_strs)
     options = _options(score, judge_error_score)
     submissions = [_submission(solution, truth, extra, language, options, language_from)
                    for solution, truth, extra in zip(solution_strs, ground_truths, extras)]
-    results = _judge_sync(submissions, server_url, token, timeout, problems)
+    results = _judge_sync(submissions, server_url, token, timeout, problems, on_pool)
     return [_score_dict(result, judge_error_score) for result in results]
 
 

@@ -4,6 +4,10 @@
     reward = make_trl_reward("http://127.0.0.1:8000", mode="weighted_sum")
     trainer = GRPOTrainer(..., reward_funcs=[reward])
 
+    # or judged on the Ray cluster the trainer runs in, no server needed:
+    from sandbox.cluster import RayJudgePool
+    reward = make_trl_reward(pool=RayJudgePool(resources={"cpforge": 1}), mode="weighted_sum")
+
 TRL calls `reward(prompts=..., completions=..., completion_ids=..., **columns)` and treats
 it as async only when it is a plain `async def` function, which is what the factory returns.
 Each row is judged against, in this order:
@@ -36,7 +40,9 @@ from sandbox.rewards.language import LanguageFrom, choose_language
 from sandbox.rewards.local import local_runtime
 
 if TYPE_CHECKING:
+    from sandbox.cluster.ray_pool import RayJudgePool
     from sandbox.rewards.client import AsyncJudgeClient
+    from sandbox.rewards.pool import PoolRuntime
 
 log = logging.getLogger("cpforge.rewards")
 
@@ -134,11 +140,15 @@ def make_trl_reward(server_url: str | None = None, *, mode: ScoreMode = "binary"
                     problems: str | None = None, generated_tests: str | os.PathLike[str] | None = None,
                     id_column: str | None = "id", judge_error_reward: float | None = None,
                     strict: bool = True, stop_on_first_failure: bool = True, timeout: float = 900.0,
-                    name: str | None = None, workers: int | None = None) -> RewardFunction:
+                    name: str | None = None, workers: int | None = None,
+                    pool: RayJudgePool | None = None) -> RewardFunction:
     """A TRL reward function.
 
     server_url: the reward server; None judges in this process (`problems` then names the
         dataset for `problem_id`/`id` rows, `workers` the parallel sandbox runs).
+    pool: a `sandbox.cluster.RayJudgePool` instead of a server: problems are looked up and
+        code extracted here (`problems` names the dataset) as the server does, and only the
+        runs go to the cluster's nodes. The pool stays the caller's to close.
     mode: "binary" (1 for AC), "pass_rate", "points" or "weighted_sum" (open-r1's
         1[all passed] + 0.1 * pass rate).
     language_from: "fence" (default): a labelled fence's language wins, and the row's
@@ -155,8 +165,15 @@ def make_trl_reward(server_url: str | None = None, *, mode: ScoreMode = "binary"
         raise ValueError(f"language_from must be 'fence' or 'row', not {language_from!r}")
     options = JudgeOptionsIn(score=mode, judge_error_score=judge_error_reward, include_tests=False,
                              stop_on_first_failure=stop_on_first_failure)
+    if server_url and pool is not None:
+        raise ValueError("give server_url or pool, not both")
     client: AsyncJudgeClient | None = None
-    if server_url:
+    on_pool: PoolRuntime | None = None
+    if pool is not None:
+        from sandbox.rewards.pool import pool_runtime
+
+        on_pool = pool_runtime(pool, problems)
+    elif server_url:
         from sandbox.rewards.client import AsyncJudgeClient  # httpx only for the HTTP path
 
         client = AsyncJudgeClient(server_url, token, timeout)
@@ -168,11 +185,15 @@ def make_trl_reward(server_url: str | None = None, *, mode: ScoreMode = "binary"
             return []
         if client is not None:
             return await client.judge(submissions, options)
+        if on_pool is not None:
+            return await on_pool.judge_many(submissions, options)
         return await local_runtime(problems, workers).judge_many(submissions, options, None)
 
     async def has_dataset() -> bool:
         if client is not None:
             return await client.server_problems() is not None
+        if on_pool is not None:
+            return on_pool.problems is not None
         return local_runtime(problems, workers).problems is not None
 
     async def reward(prompts: list[Any] | None = None, completions: list[Any] | None = None,

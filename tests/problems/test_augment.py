@@ -1,0 +1,153 @@
+"""`build-dataset tests augment`: mutants of existing inputs, kept only when valid and agreed.
+
+The mutation logic is pure and checked without a sandbox (deterministic, every kind
+present, sizes resized consistently). The run itself uses the real sandbox on
+data/testgen/augment-sum, whose manual tests let two wrong solutions through (a 32-bit sum,
+one that skips negative numbers): TNR must rise after augmentation. A "correct" solution
+that disagrees gets its inputs dropped and listed; fewer than K known-correct solutions is
+an error before anything runs; the validator's rejections are listed too."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from problems.testsets.augment import AUGMENT_FILE, AugmentOptions, AugmentSummary, augment_tests
+from problems.testsets.errors import TestsetError
+from problems.testsets.mutate import KINDS, parse, point_mutants, resize, size_of
+from problems.testsets.sidecar import TESTSET_FILE
+from problems.testsets.strength import measure_strength
+from sandbox.judge import load_problem
+from sandbox.judge.judging import Judge
+
+DATA = Path(__file__).parent / "data" / "testgen"
+SUM = DATA / "augment-sum"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+INPUTS = [b"3\n1 2 3\n", b"1\n1000000000\n", b"4\n10 0 7 5\n"]
+OPTIONS = AugmentOptions(k=2, per_test=8, seed=1, max_size=1000, jobs=2)
+
+
+def _augment(root: Path, out: Path, judge: Judge, **options: Any) -> AugmentSummary:
+    return augment_tests(root, out, judge, OPTIONS.model_copy(update=options))
+
+
+def _copy(tmp_path: Path, edit: Any = None) -> Path:
+    """A copy of augment-sum whose testset.json `edit` may change."""
+    root = tmp_path / "src"
+    shutil.copytree(SUM, root)
+    if edit is not None:
+        path = root / TESTSET_FILE
+        raw = json.loads(path.read_text())
+        edit(raw)
+        path.write_text(json.dumps(raw))
+    return root
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if ".partial-" in p.name or ".old-" in p.name)
+
+
+# --------------------------------------------------------------------------- pure mutation logic
+def test_point_mutants_are_deterministic_and_cover_every_kind() -> None:
+    first = point_mutants(INPUTS, per_test=6, seed=7)
+    assert first == point_mutants(INPUTS, per_test=6, seed=7)
+    assert first != point_mutants(INPUTS, per_test=6, seed=8)
+    assert {m.kind for m in first} == {"nudge", "bound", "swap"}
+    assert len({m.data for m in first}) == len(first) and not set(INPUTS) & {m.data for m in first}
+    for mutant in first:  # one change each, described where it was made
+        assert mutant.provenance.startswith(f"augment: test {mutant.test}, ")
+        parsed = parse(mutant.data)
+        assert parsed is not None and parsed.trailing_newline
+
+
+def test_each_kind_changes_what_it_says() -> None:
+    by_description = {m.description: m.data for m in point_mutants(INPUTS, per_test=100, seed=0)}
+    assert by_description["integer 2 of line 2: 2 -> 3"] == b"3\n1 3 3\n"  # nudge
+    assert by_description["integer 1 of line 2: 10 -> -1"] == b"4\n-1 0 7 5\n"  # bound
+    assert by_description["integer 1 of line 2: 1 -> 1000000000"] == b"3\n1000000000 2 3\n"  # largest seen
+    assert by_description["tokens 2 and 3 of line 2 swapped (2 <-> 3)"] == b"3\n1 3 2\n"  # swap
+    grown = resize(INPUTS[0], 1, 7)
+    assert grown is not None and grown.kind == "size" and grown.data == b"7\n1 2 3 1 2 3 1\n"
+    assert grown.provenance == "augment: test 1, size (integer 1 of line 1): 3 -> 7, elements repeated"
+    cut = resize(b"3 9\na b\nc d\ne f\nrest\n", 2, 1)  # n lines follow line 1
+    assert cut is not None and cut.data == b"1 9\na b\nrest\n"
+    assert resize(INPUTS[0], 1, 3) is None and size_of(parse(b"hello world\n")) is None  # type: ignore[arg-type]
+    assert set(KINDS) == {"nudge", "bound", "swap", "size"}
+
+
+# --------------------------------------------------------------------------- the run, in the sandbox
+@pytest.mark.xdist_group("testgen-augment")
+def test_augment_strengthens_weak_tests_and_records_provenance(judge: Judge, tmp_path: Path) -> None:
+    before = measure_strength([SUM], judge, progress=False)
+    assert before.tpr == 1.0 and before.tnr == 0.0  # both wrong solutions pass the manual tests
+
+    out = tmp_path / "sum"
+    summary = _augment(SUM, out, judge)
+    assert summary.original == 3 and summary.added and {"nudge", "bound", "swap", "size"} <= set(summary.by_kind)
+    assert any("validator rejects" in d.reason for d in summary.dropped)  # e.g. n nudged without an element
+    assert summary.agreed_by == ["solutions/main.cpp", "solutions/sum.py"]
+    problem = load_problem(out)
+    assert [t.read_input() for t in problem.tests[:3]] == INPUTS  # originals first, unchanged
+    assert len(problem.tests) == 3 + len(summary.added) and problem.testset_hash() == summary.testset_hash
+    record = json.loads((out / AUGMENT_FILE).read_text())
+    assert [t["name"] for t in record["tests"]] == [t.name for t in summary.added]
+    assert any(t["provenance"] == "augment: test 2, size (integer 1 of line 1): 1 -> 1000, elements repeated"
+               for t in record["tests"])  # pushed to the validator's limit, not past it
+    assert json.loads((out / TESTSET_FILE).read_text())["testset_hash"] == summary.testset_hash
+
+    after = measure_strength([out], judge, progress=False)
+    assert after.tpr == 1.0 and after.tnr == 1.0  # TNR 0.0 before
+    again = _augment(SUM, tmp_path / "again", judge)  # same seed, same tests
+    assert again.testset_hash == summary.testset_hash and _leftovers(tmp_path) == []
+
+
+@pytest.mark.xdist_group("testgen-augment")
+def test_a_disagreeing_known_correct_solution_drops_the_input(judge: Judge, tmp_path: Path) -> None:
+    def promote(raw: dict[str, Any]) -> None:  # the negative-skipping solution claims to be correct
+        raw["solutions"][3]["tag"] = "accepted"
+
+    summary = _augment(_copy(tmp_path, promote), tmp_path / "out", judge)
+    disagreed = [d for d in summary.dropped if "solutions/digits.py disagrees" in d.reason]
+    assert disagreed and all("-" in d.provenance for d in disagreed)  # inputs with a negative number
+    assert "dropped" in summary.render() and summary.added  # the others are still kept
+    kept = [t.read_input() for t in load_problem(tmp_path / "out").tests]
+    assert not any(b"-" in data for data in kept)
+
+
+@pytest.mark.xdist_group("testgen-augment")
+def test_without_a_validator_inputs_must_run_cleanly_on_every_correct_solution(judge: Judge, tmp_path: Path) -> None:
+    summary = _augment(_copy(tmp_path, lambda raw: raw.pop("validator")), tmp_path / "out", judge, per_test=4)
+    assert not any("validator" in d.reason for d in summary.dropped)
+    assert any("fails" in d.reason for d in summary.dropped)  # sum.py asserts n values were given
+    assert summary.added
+
+
+def test_fewer_than_k_known_correct_solutions_is_an_error(judge: Judge, tmp_path: Path) -> None:
+    with pytest.raises(TestsetError, match=r"2 known-correct solution\(s\).*fewer than K = 3"):
+        _augment(SUM, tmp_path / "out", judge, k=3)
+    assert not (tmp_path / "out").exists() and _leftovers(tmp_path) == []
+
+
+@pytest.mark.xdist_group("testgen-augment")
+def test_cli_augment_end_to_end(tmp_path: Path) -> None:
+    probe = subprocess.run([sys.executable, "-m", "problems.cli", "tests", "augment", "--help"], cwd=PROJECT_ROOT,
+                           capture_output=True, text=True, timeout=120)
+    if probe.returncode != 0:  # the `tests` sub-app of problems/cli.py is not in this checkout yet
+        pytest.skip("build-dataset has no `tests augment` command")
+    out = tmp_path / "sum"
+    run = subprocess.run([sys.executable, "-m", "problems.cli", "tests", "augment", str(SUM), "--out", str(out),
+                          "--k", "2", "--per-test", "3", "--seed", "5", "--json"],
+                         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    summary = json.loads(run.stdout)
+    assert summary["original"] == 3 and summary["added"] and load_problem(out).testset_hash() == summary["testset_hash"]
+    refused = subprocess.run([sys.executable, "-m", "problems.cli", "tests", "augment", str(SUM), "--out",
+                              str(tmp_path / "x"), "--k", "9"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                             timeout=300)
+    assert refused.returncode != 0 and "fewer than K = 9" in refused.stderr
