@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn, Optional
 
@@ -319,6 +320,9 @@ def run_command(
     timeout: float = _scrape_option("timeout", "--timeout", prefix="[codeforces] ", min=0.01),
     prompt_language: str = typer.Option("python", "--prompt-language", help="Language the `problems` config's "
                                         "`prompt` asks for (python, cpp, pypy3, java, c, ...)"),
+    min_strength: Optional[float] = typer.Option(
+        None, "--min-strength", help="Keep out of `verified` the solutions of problems whose tests caught fewer than "
+        "this share (0-1) of the known-wrong candidates (those with an expected WA/TLE/... verdict)"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars"),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
 ) -> None:
@@ -343,7 +347,7 @@ def run_command(
                                  below_min=below_min, progress=progress, backend=backend, testlib=testlib,
                                  engine=engine, ray_address=address),
             max_shard_mb=max_shard_mb, license=license_, pretty_name=pretty_name, push_to=push_to, private=private,
-            dry_run=dry_run, prompt_language=prompt_language,
+            dry_run=dry_run, prompt_language=prompt_language, min_strength=min_strength,
         )
     except ValidationError as exc:
         _fail("; ".join((f"{'.'.join(str(p) for p in e['loc'])}: " if e["loc"] else "")
@@ -451,22 +455,180 @@ def export_command(
 def bench_verify(
     candidates: int = typer.Option(2000, "--candidates", min=1, help="Candidates to judge (bundled solutions, "
                                    "replicated with distinct trailing comments)"),
-    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Sandboxed runs at once (default: all cores)"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Sandbox slots of each engine: local boxes, "
+                                       "Ray slots per node (default: all cores)"),
     mix: str = typer.Option("all", "--mix", help="all (every bundled solution, failures included) or accepted "
                             "(only those expected to pass)"),
+    engine: str = typer.Option("local", "--engine", help="local, ray, or both side by side: local,ray"),
+    address: Optional[str] = typer.Option(None, "--address", help="[ray] a running cluster (default: start a "
+                                          "local Ray with this machine's cores)"),
     keep: Optional[Path] = typer.Option(None, "--keep", help="Keep the work folder here (default: a temp dir)"),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON"),
 ) -> None:
-    """Verified solutions per second, CPU utilisation, and the cost of a resumed run."""
-    from problems.pipeline.bench import BenchError, run_bench
+    """Verified solutions and test runs per second, CPU utilisation, the cost of a resumed
+    run, and with --engine local,ray the Ray run's overhead over the local one."""
+    from problems.pipeline.bench import BenchError, parse_engines, run_bench
 
     if mix not in ("all", "accepted"):
         _fail("--mix must be all or accepted")
     try:
-        result = run_bench(candidates=candidates, jobs=jobs, mix=mix, keep=keep)
+        result = run_bench(candidates=candidates, jobs=jobs, mix=mix, keep=keep, engines=parse_engines(engine),
+                           address=address)
     except BenchError as exc:
         _fail(str(exc), code=1)
     typer.echo(result.model_dump_json(indent=2) if as_json else result.render())
+
+
+@bench_app.command("scale")
+def bench_scale(
+    problems: int = typer.Option(10_000, "--problems", min=2, help="Problems of the big synthetic set"),
+    baseline: Optional[int] = typer.Option(None, "--baseline", min=1, help="Problems of the small set the growth "
+                                           "is measured from (default: a tenth of --problems, at least 100)"),
+    engine: str = typer.Option("local", "--engine", help="local, ray, or both: local,ray"),
+    tests: int = typer.Option(3, "--tests", min=1, help="Generated tests per problem"),
+    test_kib: float = typer.Option(1.0, "--test-kib", min=0.01, help="Size of each test's input, KiB"),
+    language: str = typer.Option("c", "--language", help="The one solution's language: c or python"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Sandbox slots (default: all cores)"),
+    address: Optional[str] = typer.Option(None, "--address", help="[ray] a running cluster (default: a local Ray)"),
+    keep: Optional[Path] = typer.Option(None, "--keep", help="Keep the sets and datasets here (default: a temp dir, "
+                                        "removed)"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar"),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON"),
+) -> None:
+    """The driver's peak memory on a synthetic set at two sizes (tiny problems, one trivial
+    solution): what each further problem costs, next to the test data it brings."""
+    from problems.pipeline.bench import BenchError, parse_engines, run_scale_bench
+    from problems.pipeline.synthetic import SOLUTIONS
+
+    if language not in SOLUTIONS:
+        _fail(f"--language must be {' or '.join(SOLUTIONS)}")
+    small = baseline if baseline is not None else max(100, problems // 10)
+    if small >= problems:
+        _fail(f"--baseline ({small}) must be smaller than --problems ({problems})")
+    try:
+        result = run_scale_bench(problems=[small, problems], engines=parse_engines(engine), tests_per_problem=tests,
+                                 test_bytes=max(1, round(test_kib * 1024)), language=language, jobs=jobs,
+                                 address=address, keep=keep, progress=progress)
+    except BenchError as exc:
+        _fail(str(exc), code=1)
+    typer.echo(result.model_dump_json(indent=2) if as_json else result.render())
+
+
+# --- tests: generate, augment and measure a problem's tests ---------------------------------
+tests_app = typer.Typer(help="Tests you can trust: generate, augment and measure the strength of a problem's tests.",
+                        no_args_is_help=True)
+app.add_typer(tests_app, name="tests")
+
+
+@contextlib.contextmanager
+def _testsets_judge(jobs: Optional[int], backend: Optional[str], testlib: Optional[Path]) -> Iterator[Any]:
+    """A judge for the `tests` commands; a host that cannot sandbox is exit code 3."""
+    from sandbox.backends import get_backend
+    from sandbox.backends.base import SandboxUnavailable
+    from sandbox.judge.judging import Judge
+
+    try:
+        opened = get_backend(backend, concurrency=jobs or os.cpu_count() or 2)
+    except SandboxUnavailable as exc:
+        _fail(str(exc), code=3)
+    except ValueError as exc:
+        _fail(str(exc))
+    try:
+        with Judge(opened, jobs=jobs, testlib=testlib) as judge:
+            yield judge
+    except ValueError as exc:  # an unreadable --testlib
+        _fail(str(exc))
+    finally:
+        opened.close()
+
+
+@tests_app.command("strength")
+def tests_strength(
+    dirs: list[Path] = typer.Argument(..., help="problem directories or Polygon packages with tagged solutions"),
+    as_json: bool = typer.Option(False, "--json", help="print the report as JSON (top-level `tpr`, `tnr`)"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="solutions judged at once (default: cores)"),
+    backend: Optional[str] = typer.Option(None, "--backend", help="sandbox backend (default: CPFORGE_BACKEND, local)"),
+    testlib: Optional[Path] = typer.Option(None, "--testlib", help="testlib.h (or its folder) for C++ checkers"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="show progress on stderr"),
+) -> None:
+    """TPR (known-correct solutions that pass) and TNR (known-wrong ones that fail) of each
+    problem's tests; exit code 1 when a solution got JUDGE_ERROR."""
+    from problems.testsets import TestsetError
+    from problems.testsets.strength import measure_strength
+
+    for root in dirs:
+        if not root.is_dir():
+            _fail(f"{root}: not a problem directory")
+    with _testsets_judge(jobs, backend, testlib) as judge:
+        try:
+            report = measure_strength(dirs, judge, jobs=jobs or os.cpu_count() or 2, progress=progress)
+        except TestsetError as exc:
+            _fail(str(exc))
+    typer.echo(report.model_dump_json(indent=2) if as_json else report.render())
+    raise typer.Exit(1 if report.judge_errors else 0)
+
+
+@tests_app.command("generate")
+def tests_generate(
+    package: Path = typer.Argument(..., help="Polygon package or cpforge problem directory with generators"),
+    out: Path = typer.Option(..., "--out", help="problem directory to write (all or nothing)"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="programs run at once (default: cores)"),
+    testlib: Optional[Path] = typer.Option(None, "--testlib", help="testlib.h (or its folder) for generators"),
+    gen_time: float = typer.Option(10.0, "--gen-time", min=0.01, help="CPU seconds per generator run"),
+    gen_memory: float = typer.Option(1024, "--gen-memory", min=1, help="MiB per generator run"),
+    allow_nondeterministic: bool = typer.Option(False, "--allow-nondeterministic",
+                                                help="keep a generator's first output when two runs differ "
+                                                     "(reported) instead of failing"),
+    force: bool = typer.Option(False, "--force", help="replace --out if it exists"),
+    as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="show progress on stderr"),
+) -> None:
+    """Runs the package's generators, validator and main solution in the sandbox and writes a
+    complete problem directory; exit code 1 on any generation error (nothing is written)."""
+    from problems.testsets import TestsetError
+    from problems.testsets.generate import GenerateOptions, generate_tests
+    from sandbox.limits import Limits
+
+    if not package.is_dir():
+        _fail(f"{package}: not a package directory")
+    options = GenerateOptions(jobs=jobs or os.cpu_count() or 2, allow_nondeterministic=allow_nondeterministic,
+                              force=force, progress=progress,
+                              generator_limits=Limits(cpu_time=gen_time, memory_mb=gen_memory))
+    with _testsets_judge(jobs, None, testlib) as judge:
+        try:
+            summary = generate_tests(package, out, judge, options)
+        except TestsetError as exc:
+            _fail(str(exc), code=1)
+    typer.echo(summary.model_dump_json(indent=2) if as_json else summary.render())
+
+
+@tests_app.command("augment")
+def tests_augment(
+    problem: Path = typer.Argument(..., help="problem directory with tests and known-correct solutions"),
+    out: Path = typer.Option(..., "--out", help="problem directory to write (all or nothing)"),
+    k: int = typer.Option(2, "--k", min=1, help="known-correct solutions that must agree on every answer"),
+    per_test: int = typer.Option(10, "--per-test", min=0, help="nudge / bound / swap mutants tried per test"),
+    seed: int = typer.Option(0, "--seed", help="the same seed gives the same tests"),
+    max_size: int = typer.Option(200_000, "--max-size", min=1, help="largest size a size mutant is pushed to"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="programs run at once (default: cores)"),
+    force: bool = typer.Option(False, "--force", help="replace --out if it exists"),
+    as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
+) -> None:
+    """Adds tests made by mutating the inputs a problem has, kept only where the validator (or
+    every known-correct solution) accepts the input and all known-correct solutions agree."""
+    from problems.testsets import TestsetError
+    from problems.testsets.augment import AugmentOptions, augment_tests
+
+    if not problem.is_dir():
+        _fail(f"{problem}: not a problem directory")
+    options = AugmentOptions(k=k, per_test=per_test, seed=seed, max_size=max_size, jobs=jobs or os.cpu_count() or 2,
+                             force=force)
+    with _testsets_judge(jobs, None, None) as judge:
+        try:
+            summary = augment_tests(problem, out, judge, options)
+        except TestsetError as exc:
+            _fail(str(exc), code=1)
+    typer.echo(summary.model_dump_json(indent=2) if as_json else summary.render())
 
 
 def main() -> None:

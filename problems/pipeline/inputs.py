@@ -6,6 +6,10 @@ Rows of every file go through one reader, `problem_from_row`: the scraper's rows
 open-r1-shaped rows without tests, so no format needs guessing from a file's columns and
 users pass paths, never a format flag. Anything that cannot become a problem is listed in
 ``skipped`` with its reason instead of vanishing.
+
+Rows are read one batch at a time, and the tests they carry go to a `TestSpool` as each row
+becomes a problem: what stays in memory per problem is its record and its tests' paths, so
+a run's memory does not grow with its test data (see tests_source.py).
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from problems.model import Problem, ProblemRecord, split_problem_id
 from problems.pipeline.tables import InputError, display_name, read_located_rows, value_kind
-from problems.pipeline.tests_source import (DirectoryTests, GeneratedTests, checker_from_generated, directory_tests,
-                                            merge_tests, official_tests, problem_id_from_name, statement_tests)
+from problems.pipeline.tests_source import (DirectoryTests, GeneratedTests, TestSpool, checker_from_generated,
+                                            default_spool, directory_tests, merge_tests, official_tests,
+                                            problem_id_from_name, statement_tests)
 from sandbox.judge.model import JudgeProblem, TestCase
 
 __all__ = ["LoadedProblems", "TestSources", "attach_tests", "load_problems", "problem_from_directory",
@@ -101,34 +106,36 @@ def _record_from_row(row: dict[str, Any]) -> dict[str, Any]:
 _ORIGIN_BY_PREFIX = {"sample": "statement", "official": "official", "generated": "generated"}
 
 
-def _verified_tests(info: Any, problem_id: str) -> tuple[list[TestCase], JudgeProblem]:
+def _verified_tests(info: Any, problem_id: str, spool: TestSpool) -> tuple[list[TestCase], JudgeProblem]:
     """A ``verification_info`` (a cpforge dataset's ``problems`` config): its tests, checker
-    and I/O mode come back exactly as they were verified. Test names written by cpforge
-    (``sample-1``, ``official-2``...) give back their provenance."""
+    and I/O mode come back exactly as they were verified (the data spooled, which changes
+    no hash). Test names written by cpforge (``sample-1``, ``official-2``...) give back
+    their provenance."""
     from sandbox.judge.formats.verification import problem_from_verification_info
 
     judge = problem_from_verification_info(info, name=problem_id)
-    tests = [test.model_copy(update={"origin": _ORIGIN_BY_PREFIX.get(test.name.split("-", 1)[0], "directory")})
-             for test in judge.tests]
+    tests = [spool.spooled(test.model_copy(update={
+        "origin": _ORIGIN_BY_PREFIX.get(test.name.split("-", 1)[0], "directory")})) for test in judge.tests]
     return tests, judge
 
 
-def problem_from_row(row: dict[str, Any], source: str) -> Problem:
+def problem_from_row(row: dict[str, Any], source: str, spool: TestSpool | None = None) -> Problem:
     """One row of problems: the scraper's (statement samples only), open-r1/codeforces's
     (samples, ``official_tests``, ``generated_checker``, ``input_mode``; generated tests are
     attached later) or cpforge's ``problems`` config, whose ``verification_info`` gives the
-    tests instead."""
+    tests instead. Test data goes to ``spool`` (default: the process's)."""
+    spool = spool or default_spool()
     fields = _record_from_row(row)
     pipeline: dict[str, Any] = {"source": source, "official_tests_complete": row.get("official_tests_complete"),
                                 "editorial": row.get("editorial")}
     if row.get("verification_info"):
-        tests, judge = _verified_tests(row["verification_info"], str(fields.get("id", "")))
+        tests, judge = _verified_tests(row["verification_info"], str(fields.get("id", "")), spool)
         for flat in ("input_mode", "input_file", "output_file"):
             fields.pop(flat, None)
         return Problem.model_validate({**fields, **pipeline, "tests": tests, "checker": judge.checker,
                                        "interactor": judge.interactor, "input_mode": judge.input_mode})
     problem = Problem.model_validate({**fields, **pipeline})
-    problem.tests = merge_tests(statement_tests(problem), official_tests(row.get("official_tests")))
+    problem.tests = merge_tests(statement_tests(problem), official_tests(row.get("official_tests"), spool))
     checker = checker_from_generated(row.get("generated_checker"))
     if checker is not None:
         problem.checker = checker
@@ -160,7 +167,8 @@ def _is_problem_dir(path: Path) -> bool:
     return (path / "problem.json").is_file() or (path / "problem.xml").is_file()
 
 
-def _problems_from_rows(rows: Iterable[tuple[str, int, Any]], source: str, loaded: LoadedProblems) -> None:
+def _problems_from_rows(rows: Iterable[tuple[str, int, Any]], source: str, loaded: LoadedProblems,
+                        spool: TestSpool) -> None:
     """Rows as `read_located_rows` gives them; one that cannot become a problem is listed
     in `skipped` by its id, or by file and row when it has no usable id."""
     for where, number, row in rows:
@@ -168,7 +176,7 @@ def _problems_from_rows(rows: Iterable[tuple[str, int, Any]], source: str, loade
             loaded.skipped.append(f"{where} row {number}: not an object but {value_kind(row)}")
             continue
         try:
-            loaded.add(problem_from_row(row, source))
+            loaded.add(problem_from_row(row, source, spool))
         except ValidationError as exc:
             loaded.skipped.append(f"{_row_name(row, source, where, number)}: {_first_error(exc)}")
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -186,7 +194,8 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {error['msg']}" if where else error["msg"]
 
 
-def _load_one(spec: str, loaded: LoadedProblems, *, config: str | None, split: str | None) -> Path | None:
+def _load_one(spec: str, loaded: LoadedProblems, *, config: str | None, split: str | None,
+              spool: TestSpool) -> Path | None:
     """Load one problem source; returns a generated-tests folder found beside it."""
     path = Path(spec)
     if path.is_dir() and _is_problem_dir(path):
@@ -200,7 +209,7 @@ def _load_one(spec: str, loaded: LoadedProblems, *, config: str | None, split: s
             except (InputError, ValueError) as exc:
                 loaded.skipped.append(f"{child}: {exc}")
         return None
-    _problems_from_rows(read_located_rows(spec, config=config, split=split), display_name(spec), loaded)
+    _problems_from_rows(read_located_rows(spec, config=config, split=split), display_name(spec), loaded, spool)
     beside = path / "generated_tests" if path.is_dir() else None
     return beside if beside is not None and beside.is_dir() else None
 
@@ -223,16 +232,19 @@ def attach_tests(problem: Problem, sources: TestSources) -> None:
 
 
 def load_problems(specs: Iterable[str], *, config: str | None = None, split: str | None = None,
-                  generated_tests: Path | None = None, test_dirs: Iterable[Path] = ()) -> LoadedProblems:
-    """Load every problem source and attach the extra test sources to each problem."""
+                  generated_tests: Path | None = None, test_dirs: Iterable[Path] = (),
+                  spool: TestSpool | None = None) -> LoadedProblems:
+    """Load every problem source and attach the extra test sources to each problem; test
+    data read from rows goes to ``spool`` (default: the process's, kept until it exits)."""
+    spool = spool or default_spool()
     loaded = LoadedProblems()
     found_generated: Path | None = None
     for spec in specs:
         loaded.sources.append(str(spec))
-        beside = _load_one(str(spec), loaded, config=config, split=split)
+        beside = _load_one(str(spec), loaded, config=config, split=split, spool=spool)
         found_generated = found_generated or beside
     folder = generated_tests or found_generated
-    sources = TestSources(generated=GeneratedTests(folder) if folder else None,
+    sources = TestSources(generated=GeneratedTests(folder, spool=spool) if folder else None,
                           directories=[DirectoryTests(Path(d)) for d in test_dirs])
     for problem in loaded.entries.values():
         attach_tests(problem, sources)

@@ -85,6 +85,11 @@ def test_bench_verify_tiny(tmp_path: Path) -> None:
                           str(tmp_path / "work"), env=cli_env(tmp_path, HF_HUB_OFFLINE="1"), cwd=PROJECT_ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads(done.stdout)
-    assert figures["candidates"] == 4 and figures["first"]["judged"] == 4 and figures["resumed"]["judged"] == 0
-    assert figures["first"]["accepted"] == 4 and figures["verified_per_second"] > 0
-    assert 0 < figures["first"]["utilisation"] and 0 < figures["resume_ratio"] < 1
+    [local] = figures["engines"]
+    assert figures["candidates"] == 4 and local["engine"] == "local" and local["slots"] == figures["jobs"]
+    assert local["first"]["judged"] == 4 and local["resumed"]["judged"] == 0
+    assert local["first"]["accepted"] == 4 and local["verified_per_second"] > 0
+    assert 0 < local["first"]["utilisation"] and 0 < local["resume_ratio"] < 1
+    # Every accepted candidate ran every test of its problem; the driver measured itself.
+    assert local["test_runs"] >= 4 and local["runs_per_second_per_slot"] > 0
+    assert local["first"]["peak_rss_mb"] > 0 and figures["ray_over_local"] is None
