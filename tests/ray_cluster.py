@@ -79,10 +79,17 @@ class RayCluster:
 
     @staticmethod
     def kill_raylet(node: subprocess.Popen) -> int:
-        """SIGKILLs the node's raylet (its workers and actors die with it); returns its pid."""
+        """SIGKILLs the node's raylet and every worker under it at once, as when its machine
+        goes (a worker left alive could still answer the calls it holds: actor calls do not
+        pass through the raylet); returns the raylet's pid."""
         for child in psutil.Process(node.pid).children(recursive=True):
             if child.name() == "raylet":
-                child.kill()
+                doomed = [child, *child.children(recursive=True)]
+                for process in doomed:
+                    try:
+                        process.kill()
+                    except psutil.NoSuchProcess:
+                        pass
                 return child.pid
         raise RuntimeError("no raylet under that node")
 
