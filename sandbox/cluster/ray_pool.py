@@ -306,7 +306,7 @@ class RayJudgePool:
     def _problem_ref(self, submission: _Submission) -> Any:
         entry = self._refs.get(submission.key)
         if entry is None:
-            entry = self._refs[submission.key] = [self._ray.put(submission.problem), 0]
+            entry = self._refs[submission.key] = [self._ray.put(_with_test_data(submission.problem)), 0]
         entry[1] += 1
         return entry[0]
 
@@ -441,6 +441,18 @@ class RayJudgePool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _with_test_data(problem: JudgeProblem) -> JudgeProblem:
+    """The problem with every test's bytes in it: a test read from a file on the driver's
+    disk would be a path that a node on another machine cannot open. Only the problems with
+    submissions outstanding are held this way (see `_refs`), so memory stays bounded."""
+    if all(test.input_path is None and test.answer_path is None for test in problem.tests):
+        return problem
+    tests = [test.model_copy(update={"input_data": test.read_input(), "input_path": None,
+                                     "answer_data": test.read_answer(), "answer_path": None})
+             for test in problem.tests]
+    return problem.model_copy(update={"tests": tests})
 
 
 def _reason(exc: BaseException) -> str:
