@@ -331,13 +331,7 @@ def _run_pending(backend, judgeable: dict[int, Problem], candidates: list[Candid
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     digest = running.pop(future)
-                    result, failure = future.result()
-                    if failure is None:
-                        store.put(result)
-                    else:
-                        store.put_error(result, failure)
-                    fresh[digest] = (result, failure)
-                    progress.update(result.verdict)
+                    _keep(store, fresh, progress, digest, *future.result())
         except KeyboardInterrupt:
             interrupted = True
             for future in running:
@@ -345,6 +339,17 @@ def _run_pending(backend, judgeable: dict[int, Problem], candidates: list[Candid
         finally:
             progress.close()
     return fresh, interrupted
+
+
+def _keep(store: VerdictStore, fresh: dict[str, tuple[StoredResult, str | None]], progress: _Progress,
+          digest: str, result: StoredResult, failure: str | None) -> None:
+    """One finished judgement, stored at once (an interrupted run keeps it) and counted."""
+    if failure is None:
+        store.put(result)
+    else:
+        store.put_error(result, failure)
+    fresh[digest] = (result, failure)
+    progress.update(result.verdict)
 
 
 def _run_pending_on_ray(pool, judgeable: dict[int, Problem], candidates: list[Candidate],
@@ -385,12 +390,7 @@ def _run_pending_on_ray(pool, judgeable: dict[int, Problem], candidates: list[Ca
                     result, failure = _stored(future.result(), keys[i], backend_name, elapsed)
                 except Exception as exc:  # the judge raised, or no node was left: that candidate's error
                     result, failure = _failed(keys[i], exc, backend_name, elapsed)
-                if failure is None:
-                    store.put(result)
-                else:
-                    store.put_error(result, failure)
-                fresh[digest] = (result, failure)
-                progress.update(result.verdict)
+                _keep(store, fresh, progress, digest, result, failure)
     except KeyboardInterrupt:
         interrupted = True
         for future in running:
