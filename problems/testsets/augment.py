@@ -42,7 +42,7 @@ from problems.testsets.sources import ProgramSource
 from problems.testsets.writer import MadeTest, finish, staging_dir, testset_file, write_problem
 from sandbox.judge import ProblemFormatError, load_problem
 from sandbox.judge.judging import Judge
-from sandbox.judge.model import FileIO, JudgeProblem, TestCase
+from sandbox.judge.model import JudgeProblem, TestCase, program_io
 from sandbox.judge.scoring import JudgeOptions
 from sandbox.languages import get_language
 from sandbox.limits import Limits
@@ -229,15 +229,7 @@ class _Runner:
 
     def output(self, index: int, data: bytes) -> tuple[bytes | None, str | None]:
         """Solution `index`'s output on the input, or why it failed."""
-        mode = self.plan.input_mode
-        files: dict[str, bytes] = {}
-        stdin: bytes | None = data
-        collect: tuple[str, ...] = ()
-        if isinstance(mode, FileIO):
-            if mode.input is not None:
-                files, stdin = {mode.input: data}, None
-            if mode.output is not None:
-                collect = (mode.output,)
+        stdin, files, collect = program_io(self.plan.input_mode, data)
         run = self.judge.run(self.solutions[index], stdin=stdin, files=files, collect=collect, limits=self.limits)
         path = self.correct[index].path
         if not run.ok:

@@ -13,7 +13,7 @@ from problems.testsets.errors import TestsetError
 from problems.testsets.plan import GenerationPlan, PlannedTest
 from problems.testsets.sources import ProgramSource
 from sandbox.judge.judging import Judge
-from sandbox.judge.model import FileIO
+from sandbox.judge.model import program_io
 from sandbox.languages import get_language
 from sandbox.limits import Limits
 from sandbox.result import Executable, RunResult
@@ -100,15 +100,7 @@ class PackagePrograms:
     def answer(self, test: PlannedTest, data: bytes) -> bytes:
         """The main solution's output, under the problem's own limits and I/O mode."""
         main = self.plan.main
-        mode = self.plan.input_mode
-        files: dict[str, bytes] = {}
-        stdin: bytes | None = data
-        collect: tuple[str, ...] = ()
-        if isinstance(mode, FileIO):
-            if mode.input is not None:
-                files, stdin = {mode.input: data}, None
-            if mode.output is not None:
-                collect = (mode.output,)
+        stdin, files, collect = program_io(self.plan.input_mode, data)
         run = self.judge.run(self._built["main"], stdin=stdin, files=files, collect=collect,
                              limits=self.solution_limits)
         if not run.ok:

@@ -218,3 +218,17 @@ class JudgeProblem(BaseModel):
         if not samples_first:
             return list(self.tests)
         return self.samples + [test for test in self.tests if not test.is_sample]
+
+
+def program_io(input_mode: InputMode, data: bytes) -> tuple[bytes | None, dict[str, bytes], tuple[str, ...]]:
+    """(stdin, files, files to collect) of one run of a program on the input `data` under
+    the problem's input mode: the one place a file-I/O problem's names are applied."""
+    files: dict[str, bytes] = {}
+    stdin: bytes | None = data
+    collect: tuple[str, ...] = ()
+    if isinstance(input_mode, FileIO):
+        if input_mode.input is not None:
+            files, stdin = {input_mode.input: data}, None
+        if input_mode.output is not None:
+            collect = (input_mode.output,)
+    return stdin, files, collect

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sandbox.backends.base import Backend
 from sandbox.judge.checkers import Checker
 from sandbox.judge.graders.base import RunProgram, check, checked_result, measurements
-from sandbox.judge.model import FileIO, JudgeProblem, TestCase
+from sandbox.judge.model import JudgeProblem, TestCase, program_io
 from sandbox.judge.scoring import test_verdict_of_run
 from sandbox.limits import Limits
 from sandbox.result import Executable, RunResult, TestResult, Verdict
@@ -19,19 +19,11 @@ class BatchGrader:
         self.limits = limits
         self.checker = checker
         self.run = run
-        self.file_io = problem.input_mode if isinstance(problem.input_mode, FileIO) else None
+        self.input_mode = problem.input_mode
         self._prefetched: dict[int, RunResult] = {}
 
     def _program_input(self, input_data: bytes) -> tuple[bytes | None, dict[str, bytes], tuple[str, ...]]:
-        """(stdin, files, files to collect) of one run on this input."""
-        files: dict[str, bytes] = {}
-        stdin: bytes | None = input_data
-        collect: tuple[str, ...] = ()
-        if self.file_io and self.file_io.input:
-            files, stdin = {self.file_io.input: input_data}, None
-        if self.file_io and self.file_io.output:
-            collect = (self.file_io.output,)
-        return stdin, files, collect
+        return program_io(self.input_mode, input_data)
 
     def prefetch(self, backend: Backend, tests: list[TestCase]) -> None:
         """Runs the program on every test in one `run_many` call, for `grade` to check:
