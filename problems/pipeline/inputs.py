@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from problems.model import Problem, ProblemRecord, split_problem_id
+from problems.pipeline.shelf import ProblemShelf
 from problems.pipeline.tables import InputError, display_name, read_located_rows, value_kind
 from problems.pipeline.tests_source import (DirectoryTests, GeneratedTests, TestSpool, checker_from_generated,
                                             default_spool, directory_tests, merge_tests, official_tests,
@@ -38,7 +39,8 @@ class LoadedProblems(BaseModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    entries: dict[str, Problem] = Field(default_factory=dict)
+    entries: ProblemShelf = Field(default_factory=ProblemShelf, description="id -> problem, stored compressed: "
+                                  "a problem read from it is a copy, kept only when stored again")
     aliases: dict[str, str] = Field(default_factory=dict, description="alias id -> canonical id")
     skipped: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
@@ -48,30 +50,61 @@ class LoadedProblems(BaseModel):
         (a scraped statement plus open-r1's tests of the same problem, say)."""
         existing = self.entries.get(problem.id)
         if existing is not None:
-            existing.tests = merge_tests(existing.tests, problem.tests)
-            if existing.checker.type == "tokens" and problem.checker.type != "tokens":
-                existing.checker = problem.checker
-            if existing.interactor is None and problem.interactor is not None:
-                existing.interactor = problem.interactor
-            if existing.official_tests_complete is None:
-                existing.official_tests_complete = problem.official_tests_complete
-            existing.editorial = existing.editorial or problem.editorial
-            existing.source = f"{existing.source} + {problem.source}"
+            self._merge(existing, problem)
+            self.entries[problem.id] = existing
             return
         self.entries[problem.id] = problem
         for alias in problem.aliases:
             self.aliases.setdefault(alias, problem.id)
 
-    def resolve(self, problem_id: str | None) -> Problem | None:
+    @staticmethod
+    def _merge(existing: Problem, problem: Problem) -> None:
+        """A second record of the same problem lends the first its tests, checker, interactor and notes."""
+        existing.tests = merge_tests(existing.tests, problem.tests)
+        if existing.checker.type == "tokens" and problem.checker.type != "tokens":
+            existing.checker = problem.checker
+        if existing.interactor is None and problem.interactor is not None:
+            existing.interactor = problem.interactor
+        if existing.official_tests_complete is None:
+            existing.official_tests_complete = problem.official_tests_complete
+        existing.editorial = existing.editorial or problem.editorial
+        existing.source = f"{existing.source} + {problem.source}"
+
+    def resolve_id(self, problem_id: str | None) -> str | None:
+        """The id under which a candidate's problem id (an alias, ``1715A`` for ``1715/A``)
+        is stored, without decoding the problem."""
         if problem_id is None:
             return None
-        pid = problem_id.strip()
-        problem = self.entries.get(pid) or self.entries.get(self.aliases.get(pid, ""))
-        if problem is None and "/" not in pid:
-            guessed = problem_id_from_name(pid)  # "1715A" as cots-style rows sometimes write it
-            if guessed is not None:
-                problem = self.entries.get(guessed) or self.entries.get(self.aliases.get(guessed, ""))
-        return problem
+        for pid in (problem_id.strip(), problem_id_from_name(problem_id.strip()) if "/" not in problem_id else None):
+            if pid is None:
+                continue
+            if pid in self.entries:
+                return pid
+            alias = self.aliases.get(pid)
+            if alias is not None and alias in self.entries:
+                return alias
+        return None
+
+    def resolve(self, problem_id: str | None) -> Problem | None:
+        pid = self.resolve_id(problem_id)
+        return self.entries[pid] if pid is not None else None
+
+    def attach(self, sources: TestSources) -> None:
+        """Attach the extra test sources to every problem, then `seal` them."""
+        for pid in list(self.entries):
+            problem = self.entries[pid]
+            attach_tests(problem, sources)
+            self.entries[pid] = problem
+        self.seal()
+
+    def seal(self) -> None:
+        """Compute every problem's test-set hash once and store it with the problem (the
+        hash reads every test's bytes; a decoded problem then brings it along)."""
+        for pid in list(self.entries):
+            problem = self.entries[pid]
+            if problem.tests:
+                problem.testset_hash  # noqa: B018 - cached on the problem, then stored with it
+            self.entries[pid] = problem
 
 
 class TestSources(BaseModel):
@@ -246,7 +279,6 @@ def load_problems(specs: Iterable[str], *, config: str | None = None, split: str
     folder = generated_tests or found_generated
     sources = TestSources(generated=GeneratedTests(folder, spool=spool) if folder else None,
                           directories=[DirectoryTests(Path(d)) for d in test_dirs])
-    for problem in loaded.entries.values():
-        attach_tests(problem, sources)
+    loaded.attach(sources)
     return loaded
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable, Iterator
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from problems.model import Problem
 from problems.pipeline.inputs import LoadedProblems
@@ -19,29 +18,15 @@ from problems.pipeline.model import Candidate
 from problems.pipeline.prompts import DEFAULT_PROMPT_LANGUAGE, statement_prompt
 from problems.pipeline.prompts import prompt_language as prompt_language_settings
 from problems.pipeline.schema import PROBLEMS_COLUMNS, VERIFIED_COLUMNS
+from problems.pipeline.stats import DatasetStats, StatsBuilder
 from problems.pipeline.strength import ProblemStrength, strength_by_problem
+from problems.pipeline.store import ResultKey
 from problems.pipeline.verify import CandidateOutcome, VerifyReport
 from sandbox.judge.checkers import PythonCheckerSpec
 from sandbox.judge.formats.verification import decode_test, verification_info_from_problem
+from sandbox.result import TestResult
 
-__all__ = ["DatasetRows", "build_rows"]
-
-
-class DatasetRows(BaseModel):
-    """Rows of every config, ready for the writer."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    configs: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
-
-    def fingerprint(self, extra: str = "") -> str:
-        """Content hash of every row (plus ``extra``: settings the card reports)."""
-        digest = hashlib.sha256(extra.encode())
-        for name in sorted(self.configs):
-            digest.update(name.encode())
-            for row in self.configs[name]:
-                digest.update(json.dumps(row, sort_keys=True, default=str).encode())
-        return digest.hexdigest()
+__all__ = ["CONFIGS", "DatasetRows", "build_rows"]
 
 
 def verification_info_json(problem: Problem) -> str:
@@ -90,8 +75,10 @@ def _problem_row(problem: Problem, min_tests: int, candidates: int, accepted: in
     return row
 
 
-def _all_row(candidate: Candidate, outcome: CandidateOutcome, duplicate_of: int | None) -> dict[str, Any]:
+def _all_row(candidate: Candidate, outcome: CandidateOutcome, duplicate_of: int | None,
+             tests: list[TestResult] | None) -> dict[str, Any]:
     result = outcome.result
+    tests = tests if tests is not None else result.tests if result else []
     key = outcome.key
     return {
         "row": candidate.row, "source": candidate.source, "source_row": candidate.source_row,
@@ -103,7 +90,7 @@ def _all_row(candidate: Candidate, outcome: CandidateOutcome, duplicate_of: int 
         "testset_hash": key.testset_hash if key else None, "limits": key.limits if key else None,
         "toolchain": key.toolchain if key else None, "message": result.message if result else None,
         "compile_diagnostics": (result.compile_diagnostics or None) if result else None,
-        "tests": [t.model_dump(mode="json", exclude={"points"}) for t in result.tests] if result else [],
+        "tests": [t.model_dump(mode="json", exclude={"points"}) for t in tests],
         "max_cpu_time": result.max_cpu_time if result else None,
         "max_memory": result.max_memory if result else None,
         "duplicate_of": duplicate_of, "expected": candidate.expected,
@@ -126,42 +113,109 @@ def _verified_row(problem: Problem, candidate: Candidate, outcome: CandidateOutc
     return {column: values[column] for column in VERIFIED_COLUMNS}
 
 
+CONFIGS = ("problems", "verified", "all")
+_TESTS_CHUNK = 1000
+TestsOf = Callable[[list[ResultKey]], dict[str, list[TestResult]]]
+"""The configs, in the order they are built and written (the stats need ``problems`` first)."""
+
+
+class DatasetRows:
+    """Rows of every config, built one at a time whenever a config is read (`rows`), so
+    neither the rows nor an Arrow table of them is ever held whole: a 10,000-problem run
+    reads them twice (once for the fingerprint and the stats, once to write them, and only
+    when the fingerprint changed), at a few seconds per pass.
+
+    What is kept is per candidate (which earlier row it duplicates) and per problem (its
+    strength, counts): the run's state, not its rows."""
+
+    def __init__(self, loaded: LoadedProblems, candidates: list[Candidate], outcomes: list[CandidateOutcome],
+                 min_tests: int, prompt_language: str = DEFAULT_PROMPT_LANGUAGE,
+                 min_strength: float | None = None, tests_of: TestsOf | None = None) -> None:
+        self.loaded, self.candidates, self.outcomes, self.tests_of = loaded, candidates, outcomes, tests_of
+        self.min_tests, self.prompt_language, self.min_strength = min_tests, prompt_language, min_strength
+        self.strengths = strength_by_problem(zip(candidates, outcomes), loaded.resolve_id)
+        self.problem_ids: list[str | None] = [loaded.resolve_id(c.problem_id) for c in candidates]
+        self.duplicate_of: list[int | None] = []
+        self.copies: Counter[str] = Counter()
+        self.per_problem: Counter[str] = Counter()
+        self.accepted: Counter[str] = Counter()
+        first_with: dict[str, int] = {}
+        for candidate, outcome, pid in zip(candidates, outcomes, self.problem_ids):
+            if pid is not None:
+                self.per_problem[pid] += 1
+            digest = outcome.key.digest if outcome.key else None
+            duplicate_of = first_with.get(digest) if digest else None
+            self.duplicate_of.append(duplicate_of)
+            if digest is not None:
+                self.copies[digest] += 1
+                first_with.setdefault(digest, candidate.row)
+                if pid is not None and outcome.verdict == "AC" and duplicate_of is None:
+                    self.accepted[pid] += 1
+
+    def weak(self, problem_id: str) -> bool:
+        strength = self.strengths.get(problem_id)
+        tnr = strength.tnr if strength else None
+        return self.min_strength is not None and tnr is not None and tnr < self.min_strength
+
+    def rows(self, config: str) -> Iterator[dict[str, Any]]:
+        if config == "problems":
+            for problem_id in self.loaded.entries:
+                yield _problem_row(self.loaded.entries[problem_id], self.min_tests, self.per_problem[problem_id],
+                                   self.accepted[problem_id], self.prompt_language, self.strengths.get(problem_id),
+                                   self.weak(problem_id))
+        elif config == "all":
+            yield from self._all_rows()
+        elif config == "verified":
+            for candidate, outcome, pid, duplicate_of in zip(self.candidates, self.outcomes, self.problem_ids,
+                                                            self.duplicate_of):
+                if (pid is None or outcome.verdict != "AC" or duplicate_of is not None or outcome.key is None
+                        or self.weak(pid)):
+                    continue
+                yield _verified_row(self.loaded.entries[pid], candidate, outcome, self.copies[outcome.key.digest],
+                                    self.min_tests, self.strengths.get(pid))
+        else:
+            raise KeyError(config)
+
+    def _all_rows(self) -> Iterator[dict[str, Any]]:
+        """Judged candidates' per-test results are read back from the store a chunk at a
+        time: the run keeps results without them (see verify.py)."""
+        for start in range(0, len(self.candidates), _TESTS_CHUNK):
+            chunk = range(start, min(start + _TESTS_CHUNK, len(self.candidates)))
+            stored = self.tests_of([key for i in chunk if (key := self._stored_key(i)) is not None]) \
+                if self.tests_of is not None else {}
+            for i in chunk:
+                key = self._stored_key(i)
+                yield _all_row(self.candidates[i], self.outcomes[i], self.duplicate_of[i],
+                               stored.get(key.digest, []) if key is not None and self.tests_of is not None else None)
+
+    def _stored_key(self, i: int) -> ResultKey | None:
+        outcome = self.outcomes[i]
+        return outcome.key if outcome.status == "judged" else None
+
+    @property
+    def configs(self) -> dict[str, Iterator[dict[str, Any]]]:
+        """Each config's rows, as fresh iterators (the writer's input)."""
+        return {name: self.rows(name) for name in CONFIGS}
+
+    def fingerprint_and_stats(self, extra: str = "") -> tuple[str, DatasetStats]:
+        """One pass over every row: their content hash (plus ``extra``, settings the card
+        reports) and the stats the card and the summary share."""
+        digest = hashlib.sha256(extra.encode())
+        builder = StatsBuilder()
+        for name in CONFIGS:
+            digest.update(name.encode())
+            for row in self.rows(name):
+                digest.update(json.dumps(row, sort_keys=True, default=str).encode())
+                builder.add(name, row)
+        return digest.hexdigest(), builder.finish()
+
+
 def build_rows(loaded: LoadedProblems, candidates: list[Candidate], report: VerifyReport,
                min_tests: int, prompt_language: str = DEFAULT_PROMPT_LANGUAGE,
-               min_strength: float | None = None) -> DatasetRows:
+               min_strength: float | None = None, tests_of: TestsOf | None = None) -> DatasetRows:
     """Rows of ``problems`` (every problem, its ``prompt`` asking for ``prompt_language``,
     its tests' measured strength), ``verified`` (one row per distinct accepted solution of a
     problem, unless the problem's strength is known and below ``min_strength``) and ``all``
-    (every candidate row, with its verdict)."""
-    strengths = strength_by_problem(zip(candidates, report.outcomes), loaded.resolve)
-
-    def weak(problem_id: str) -> bool:
-        tnr = strengths[problem_id].tnr if problem_id in strengths else None
-        return min_strength is not None and tnr is not None and tnr < min_strength
-
-    first_with: dict[str, int] = {}
-    copies: Counter[str] = Counter()
-    per_problem: Counter[str] = Counter()
-    accepted_keys: dict[str, set[str]] = {}
-    all_rows = []
-    verified_rows = []
-    for candidate, outcome in zip(candidates, report.outcomes):
-        problem = loaded.resolve(candidate.problem_id)
-        if problem is not None:
-            per_problem[problem.id] += 1
-        digest = outcome.key.digest if outcome.key else None
-        duplicate_of = first_with.get(digest) if digest else None
-        if digest is not None:
-            copies[digest] += 1
-            first_with.setdefault(digest, candidate.row)
-        all_rows.append(_all_row(candidate, outcome, duplicate_of))
-        if problem is not None and outcome.verdict == "AC" and duplicate_of is None:
-            accepted_keys.setdefault(problem.id, set()).add(digest or "")
-            verified_rows.append((problem, candidate, outcome))
-    verified = [_verified_row(problem, candidate, outcome, copies[outcome.key.digest], min_tests,
-                              strengths.get(problem.id))
-                for problem, candidate, outcome in verified_rows if outcome.key is not None and not weak(problem.id)]
-    problems = [_problem_row(problem, min_tests, per_problem[problem.id], len(accepted_keys.get(problem.id, ())),
-                             prompt_language, strengths.get(problem.id), weak(problem.id))
-                for problem in loaded.entries.values()]
-    return DatasetRows(configs={"problems": problems, "verified": verified, "all": all_rows})
+    (every candidate row, with its verdict), built as they are read. ``tests_of`` reads
+    judged candidates' per-test results back (`VerdictStore.tests_of`)."""
+    return DatasetRows(loaded, candidates, report.outcomes, min_tests, prompt_language, min_strength, tests_of)

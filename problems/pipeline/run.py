@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from problems.pipeline.inputs import LoadedProblems, TestSources, attach_tests, load_problems
+from problems.pipeline.inputs import LoadedProblems, TestSources, load_problems
 from problems.pipeline.model import Candidate
-from problems.pipeline.stats import DatasetStats, compute_stats
+from problems.pipeline.stats import DatasetStats
 from problems.pipeline.verify import VerifyOptions, VerifyReport
 
 __all__ = ["PipelineError", "RunConfig", "RunSummary", "default_state_path", "preflight", "run_pipeline"]
@@ -193,8 +193,7 @@ def _load_inputs(config: RunConfig) -> tuple[LoadedProblems, list[Candidate]]:
             loaded, bundled_candidates = load_bundled_inputs()
             sources = TestSources(generated=GeneratedTests(config.generated_tests) if config.generated_tests else None,
                                   directories=[DirectoryTests(d) for d in config.test_dirs])
-            for entry in loaded.entries.values():
-                attach_tests(entry, sources)
+            loaded.attach(sources)
         else:
             specs = list(config.problems)
             if not specs:
@@ -309,17 +308,16 @@ def _verify_and_write(config: RunConfig, loaded: LoadedProblems, candidates: lis
         summary.verify_program_cpu_seconds = report.program_cpu_seconds
         summary.cluster = report.cluster
         rows = build_rows(loaded, candidates, report, config.verify.min_tests, config.prompt_language,
-                          config.min_strength)
-        summary.stats = compute_stats(rows.configs)
-        lap("rows")
-        if report.interrupted:
-            summary.timings = timings
-            return summary
+                          config.min_strength, tests_of=store.tests_of)
         card_settings = [config.license, config.pretty_name,
                          config.verify.model_dump_json(exclude={"progress", "jobs"}),
                          report.backend, sorted(report.toolchains.items()), loaded.sources, candidate_sources,
                          config.push_to, str(config.out)]
-        fingerprint = rows.fingerprint(extra=repr(card_settings))
+        fingerprint, summary.stats = rows.fingerprint_and_stats(extra=repr(card_settings))
+        lap("rows")
+        if report.interrupted:
+            summary.timings = timings
+            return summary
         if store.output_fingerprint(config.out) != fingerprint or not (config.out / "README.md").is_file():
             _write(config, rows, summary.stats, report, loaded, candidate_sources)
             store.set_output_fingerprint(config.out, fingerprint)

@@ -4,11 +4,12 @@ two can never disagree."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-__all__ = ["DatasetStats", "PassRate", "compute_stats", "rating_bucket"]
+__all__ = ["DatasetStats", "PassRate", "StatsBuilder", "compute_stats", "rating_bucket"]
 
 _RATING_EDGES = (1200, 1600, 2000, 2400)
 
@@ -68,55 +69,68 @@ def strength_bucket(tnr: float | None) -> str:
     return STRENGTH_BUCKETS[1] if tnr >= 0.9 else STRENGTH_BUCKETS[2] if tnr >= 0.5 else STRENGTH_BUCKETS[3]
 
 
-def _range(values: list[float]) -> tuple[float, float] | None:
-    return (min(values), max(values)) if values else None
+class StatsBuilder:
+    """`DatasetStats` built row by row, as the rows stream to the writer: the ``problems``
+    config first (the others' pass rates by rating need each problem's rating), then any
+    order. Memory: a rating per problem and a key per distinct judged candidate."""
 
+    def __init__(self) -> None:
+        self.stats = DatasetStats()
+        self._rating_of: dict[str, int | None] = {}
+        self._coverage: Counter[str] = Counter()
+        self._origins: Counter[str] = Counter()
+        self._strength: Counter[str] = Counter()
+        self._status: Counter[str] = Counter()
+        self._verdicts: Counter[str] = Counter()
+        self._no_code: Counter[str] = Counter()
+        self._distinct: set[str] = set()
+        self._time_limits: list[float] = []
+        self._memory_limits: list[float] = []
 
-def compute_stats(configs: dict[str, list[dict[str, Any]]]) -> DatasetStats:
-    problems = configs.get("problems", [])
-    everything = configs.get("all", [])
-    stats = DatasetStats(problems=len(problems), candidates=len(everything),
-                         verified_solutions=len(configs.get("verified", [])))
-    rating_of = {row["id"]: row["rating"] for row in problems}
-    coverage: Counter[str] = Counter()
-    origins: Counter[str] = Counter()
-    strength: Counter[str] = Counter()
-    for row in problems:
+    def add(self, config: str, row: dict[str, Any]) -> None:
+        if config == "problems":
+            self._problem(row)
+        elif config == "all":
+            self._candidate(row)
+        elif config == "verified":
+            self.stats.verified_solutions += 1
+
+    def _problem(self, row: dict[str, Any]) -> None:
+        stats = self.stats
+        stats.problems += 1
+        self._rating_of[row["id"]] = row["rating"]
         tnr = row.get("strength_tnr")
-        strength[strength_bucket(tnr)] += 1
+        self._strength[strength_bucket(tnr)] += 1
         if row.get("weak_tests"):
             stats.weak_problems.append(f"{row['id']} ({tnr:.2f})")
-        stats.slipped_wrong += row.get("strength_known_wrong", 0) - round((tnr or 0) * row.get(
-            "strength_known_wrong", 0))
-    stats.strength = {bucket: strength[bucket] for bucket in STRENGTH_BUCKETS if strength[bucket]}
-    for row in problems:
-        coverage[row["coverage"]] += 1
+        known_wrong = row.get("strength_known_wrong", 0)
+        stats.slipped_wrong += known_wrong - round((tnr or 0) * known_wrong)
+        self._coverage[row["coverage"]] += 1
         if row["coverage"] != "full":
             stats.below_minimum.append(row["id"])
         for origin in ("statement", "official", "generated", "directory"):
-            origins[origin] += row[f"tests_{origin}"] or 0
+            self._origins[origin] += row[f"tests_{origin}"] or 0
         if row["verified"]:
             stats.verified_problems += 1
             stats.verified_ratings.append(row["rating"])
-    stats.coverage = dict(coverage)
-    stats.tests_by_origin = dict(origins)
-    stats.time_limits = _range([row["time_limit"] for row in problems if row["time_limit"] is not None])
-    stats.memory_limits = _range([row["memory_limit"] for row in problems if row["memory_limit"] is not None])
+        # Two floats per problem, kept for the range: cheaper than the rows they come from.
+        if row["time_limit"] is not None:
+            self._time_limits.append(row["time_limit"])
+        if row["memory_limit"] is not None:
+            self._memory_limits.append(row["memory_limit"])
 
-    status: Counter[str] = Counter()
-    verdicts: Counter[str] = Counter()
-    no_code: Counter[str] = Counter()
-    distinct: set[str] = set()
-    for row in everything:
-        status[row["status"]] += 1
+    def _candidate(self, row: dict[str, Any]) -> None:
+        stats = self.stats
+        stats.candidates += 1
+        self._status[row["status"]] += 1
         if row["verdict"]:
-            verdicts[row["verdict"]] += 1
+            self._verdicts[row["verdict"]] += 1
         if row["status"] == "no_code":
-            no_code[row["reason"] or "no code"] += 1
+            self._no_code[row["reason"] or "no code"] += 1
         if row["status"] == "judged":
-            distinct.add(f"{row['id']}\0{row['language']}\0{row['code_hash']}")
+            self._distinct.add(f"{row['id']}\0{row['language']}\0{row['code_hash']}")
             language = stats.by_language.setdefault(row["language"], PassRate())
-            bucket = stats.by_rating.setdefault(rating_bucket(rating_of.get(row["id"])), PassRate())
+            bucket = stats.by_rating.setdefault(rating_bucket(self._rating_of.get(row["id"])), PassRate())
             for rate in (language, bucket):
                 rate.judged += 1
                 rate.accepted += row["verdict"] == "AC"
@@ -126,11 +140,32 @@ def compute_stats(configs: dict[str, list[dict[str, Any]]]) -> DatasetStats:
                 stats.expected_mismatches.append(
                     f"row {row['row']} ({row['id']}, {row['language']}): "
                     f"expected {row['expected']}, got {row['verdict']}")
-    stats.status = dict(status)
-    stats.verdicts = dict(verdicts)
-    stats.no_code_reasons = dict(no_code)
-    stats.distinct_judged = len(distinct)
-    stats.by_language = dict(sorted(stats.by_language.items()))
-    order = ["< 1200", "1200-1599", "1600-1999", "2000-2399", ">= 2400", "unrated"]
-    stats.by_rating = {k: stats.by_rating[k] for k in order if k in stats.by_rating}
-    return stats
+
+    def finish(self) -> DatasetStats:
+        stats = self.stats
+        stats.strength = {bucket: self._strength[bucket] for bucket in STRENGTH_BUCKETS if self._strength[bucket]}
+        stats.coverage = dict(self._coverage)
+        stats.tests_by_origin = dict(self._origins)
+        stats.time_limits = _range(self._time_limits)
+        stats.memory_limits = _range(self._memory_limits)
+        stats.status = dict(self._status)
+        stats.verdicts = dict(self._verdicts)
+        stats.no_code_reasons = dict(self._no_code)
+        stats.distinct_judged = len(self._distinct)
+        stats.by_language = dict(sorted(stats.by_language.items()))
+        order = ["< 1200", "1200-1599", "1600-1999", "2000-2399", ">= 2400", "unrated"]
+        stats.by_rating = {k: stats.by_rating[k] for k in order if k in stats.by_rating}
+        return stats
+
+
+def _range(values: list[float]) -> tuple[float, float] | None:
+    return (min(values), max(values)) if values else None
+
+
+def compute_stats(configs: dict[str, Iterable[dict[str, Any]]]) -> DatasetStats:
+    """The stats of rows held in memory (or any iterables of them), ``problems`` first."""
+    builder = StatsBuilder()
+    for name in sorted(configs, key=lambda name: name != "problems"):
+        for row in configs[name]:
+            builder.add(name, row)
+    return builder.finish()

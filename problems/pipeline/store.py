@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sandbox.result import TestResult
 
@@ -90,13 +90,20 @@ class StoredResult(BaseModel):
     backend: str = ""
     judged_at: float = Field(default_factory=time.time)
 
-    @property
-    def max_cpu_time(self) -> float:
-        return max((t.cpu_time for t in self.tests), default=0.0)
+    max_cpu_time: float = Field(0.0, description="the slowest test's CPU seconds (kept when `tests` is dropped)")
+    max_memory: int = Field(0, description="the largest test's peak memory, KiB (kept when `tests` is dropped)")
 
-    @property
-    def max_memory(self) -> int:
-        return max((t.memory for t in self.tests), default=0)
+    @model_validator(mode="after")
+    def _maxima(self) -> StoredResult:
+        if self.tests:
+            self.max_cpu_time = max(t.cpu_time for t in self.tests)
+            self.max_memory = max(t.memory for t in self.tests)
+        return self
+
+    def without_tests(self) -> StoredResult:
+        """This result without its per-test list, which is most of its size: what a run keeps
+        in memory once the result is in the store (rows read the tests back: `tests_of`)."""
+        return self.model_copy(update={"tests": []})
 
 
 class StoreError(RuntimeError):
@@ -193,8 +200,9 @@ class VerdictStore:
                 (digest, result.key.problem_id, reason, result.model_dump_json(), time.time()),
             )
 
-    def get_many(self, keys: Iterable[ResultKey]) -> dict[str, StoredResult]:
-        """Finished results for these keys, by digest."""
+    def get_many(self, keys: Iterable[ResultKey], *, with_tests: bool = True) -> dict[str, StoredResult]:
+        """Finished results for these keys, by digest; without their tests (`without_tests`)
+        unless asked, so a big run's stored results are never all in memory whole."""
         by_digest = {key.digest: key for key in keys}
         found: dict[str, StoredResult] = {}
         digests = list(by_digest)
@@ -204,8 +212,13 @@ class VerdictStore:
             with self._guard("cannot read stored verdicts"):
                 rows = self.db.execute(f"SELECT key, body FROM results WHERE key IN ({marks})", chunk).fetchall()
             for digest, body in rows:
-                found[digest] = self._load(digest, body, by_digest[digest])
+                result = self._load(digest, body, by_digest[digest])
+                found[digest] = result if with_tests else result.without_tests()
         return found
+
+    def tests_of(self, keys: Iterable[ResultKey]) -> dict[str, list[TestResult]]:
+        """The per-test results of these keys' finished judgements, by digest."""
+        return {digest: result.tests for digest, result in self.get_many(keys).items()}
 
     # ------------------------------------------------------------------ accounting
     def count_results(self) -> int:

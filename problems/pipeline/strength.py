@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 
 from pydantic import BaseModel, Field
 
-from problems.model import Problem
 from problems.pipeline.model import Candidate
 from problems.pipeline.verify import CandidateOutcome
 
@@ -56,18 +55,18 @@ class ProblemStrength(BaseModel):
 
 
 def strength_by_problem(pairs: Iterable[tuple[Candidate, CandidateOutcome]],
-                        resolve: Callable[[str | None], Problem | None]) -> dict[str, ProblemStrength]:
+                        resolve: Callable[[str | None], str | None]) -> dict[str, ProblemStrength]:
     """Per problem id, from the candidates judged now or earlier; `resolve` finds a
-    candidate's problem (aliases and spellings lead to one problem)."""
+    candidate's problem's id (aliases and spellings lead to one problem)."""
     found: dict[str, ProblemStrength] = {}
     for candidate, outcome in pairs:
         expected = expected_verdict(candidate.expected)
         if expected is None or outcome.status != "judged" or outcome.verdict is None:
             continue
-        problem = resolve(candidate.problem_id)
-        if problem is None:
+        problem_id = resolve(candidate.problem_id)
+        if problem_id is None:
             continue
-        strength = found.setdefault(problem.id, ProblemStrength())
+        strength = found.setdefault(problem_id, ProblemStrength())
         accepted = outcome.verdict == "AC"
         if expected == "AC":
             strength.known_correct += 1

@@ -167,9 +167,10 @@ class _Progress:
 
 
 def _plan(loaded: LoadedProblems, candidates: list[Candidate], options: VerifyOptions,
-          outcomes: list[CandidateOutcome | None]) -> dict[int, Problem]:
-    """Settle every candidate that cannot be judged; return the others' problems."""
-    judgeable: dict[int, Problem] = {}
+          outcomes: list[CandidateOutcome | None]) -> dict[int, str]:
+    """Settle every candidate that cannot be judged; return the others' problem ids (the
+    problems themselves stay on the shelf until judged: see shelf.py)."""
+    judgeable: dict[int, str] = {}
     for i, candidate in enumerate(candidates):
         problem = loaded.resolve(candidate.problem_id)
         if candidate.extraction == MALFORMED:  # its defect, not a missing id, is the news
@@ -194,7 +195,7 @@ def _plan(loaded: LoadedProblems, candidates: list[Candidate], options: VerifyOp
                 status="skipped", coverage=coverage,
                 reason=f"{coverage}: fewer than {options.min_tests} tests beyond the samples")
             continue
-        judgeable[i] = problem
+        judgeable[i] = problem.id
     return judgeable
 
 
@@ -236,8 +237,8 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
     try:
         report.backend = getattr(backend, "name_detail", backend.name)
         keys: dict[int, ResultKey] = {}
-        for i, problem in judgeable.items():
-            candidate = candidates[i]
+        for i, pid in judgeable.items():
+            candidate, problem = candidates[i], loaded.entries[pid]
             language = candidate.language or ""
             if language not in report.toolchains:
                 report.toolchains[language] = backend.toolchain(language)
@@ -250,26 +251,25 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
             keys[i] = ResultKey(problem_id=problem.id, testset_hash=problem.testset_hash, language=language,
                                 code_hash=candidate.code_hash or "", limits=problem.limits_key, toolchain=toolchain,
                                 options=options.options_key)
-        done = store.get_many(keys.values())
+        done = store.get_many(keys.values(), with_tests=False)
         pending: dict[str, int] = {}  # digest -> first candidate index with it
         for i, key in keys.items():
             if key.digest not in done:
                 pending.setdefault(key.digest, i)
         report.unique = len({key.digest for key in keys.values()})
-        fresh: dict[str, tuple[StoredResult, str | None]] = {}
+        fresh = _Fresh()
         if pending:
             cpu_before = tree_cpu_seconds()
             if pool is not None:
-                fresh, report.interrupted = _run_pending_on_ray(pool, judgeable, candidates, keys, pending, store,
-                                                                options, report.backend)
+                fresh, report.interrupted = _run_pending_on_ray(pool, loaded, judgeable, candidates, keys, pending,
+                                                                store, options, report.backend)
             else:
-                fresh, report.interrupted = _run_pending(backend, judgeable, candidates, keys, pending, store,
-                                                         options, report.backend)
+                fresh, report.interrupted = _run_pending(backend, loaded, judgeable, candidates, keys, pending,
+                                                         store, options, report.backend)
             report.cpu_seconds = tree_cpu_seconds() - cpu_before  # before the boxes close: see cpu.py
-            report.program_cpu_seconds = sum(t.cpu_time for result, _ in fresh.values() for t in result.tests)
+            report.program_cpu_seconds = fresh.program_cpu_seconds
         for i, key in keys.items():
-            problem = judgeable[i]
-            coverage = problem.coverage(options.min_tests)
+            coverage = loaded.entries[judgeable[i]].coverage(options.min_tests)
             digest = key.digest
             if digest in done:
                 outcomes[i] = CandidateOutcome(status="judged", key=key, result=done[digest], coverage=coverage,
@@ -298,12 +298,12 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
     return report
 
 
-def _run_pending(backend, judgeable: dict[int, Problem], candidates: list[Candidate],
+def _run_pending(backend, loaded: LoadedProblems, judgeable: dict[int, str], candidates: list[Candidate],
                  keys: dict[int, ResultKey], pending: dict[str, int], store: VerdictStore, options: VerifyOptions,
-                 backend_name: str) -> tuple[dict[str, tuple[StoredResult, str | None]], bool]:
+                 backend_name: str) -> tuple[_Fresh, bool]:
     from sandbox.judge.judging import Judge
 
-    fresh: dict[str, tuple[StoredResult, str | None]] = {}
+    fresh = _Fresh()
     progress = _Progress(len(pending), options.progress)
     # Candidates in flight, beyond the box slots: while one compiles (javac, g++) or waits
     # out an idle interactive run, others keep the boxes busy; the fair pool bounds runs.
@@ -322,9 +322,10 @@ def _run_pending(backend, judgeable: dict[int, Problem], candidates: list[Candid
                     if item is None:
                         break
                     digest, i = item
+                    problem = loaded.entries[judgeable[i]]
                     # Build the judge's problem here, on one thread, before workers share it.
-                    judgeable[i].judge_problem()
-                    running[pool.submit(_judge_one, judge, judgeable[i], candidates[i], keys[i], options,
+                    problem.judge_problem()
+                    running[pool.submit(_judge_one, judge, problem, candidates[i], keys[i], options,
                                         backend_name)] = digest
                 if not running:
                     break
@@ -341,27 +342,36 @@ def _run_pending(backend, judgeable: dict[int, Problem], candidates: list[Candid
     return fresh, interrupted
 
 
-def _keep(store: VerdictStore, fresh: dict[str, tuple[StoredResult, str | None]], progress: _Progress,
+class _Fresh(dict[str, tuple[StoredResult, str | None]]):
+    """This run's judgements by digest, each kept without its tests once it is in the store
+    (the rows read them back from there), and the judged programs' CPU time, summed as
+    they come in."""
+
+    program_cpu_seconds: float = 0.0
+
+
+def _keep(store: VerdictStore, fresh: _Fresh, progress: _Progress,
           digest: str, result: StoredResult, failure: str | None) -> None:
     """One finished judgement, stored at once (an interrupted run keeps it) and counted."""
     if failure is None:
         store.put(result)
     else:
         store.put_error(result, failure)
-    fresh[digest] = (result, failure)
+    fresh.program_cpu_seconds += sum(t.cpu_time for t in result.tests)
+    fresh[digest] = (result.without_tests() if failure is None else result, failure)
     progress.update(result.verdict)
 
 
-def _run_pending_on_ray(pool, judgeable: dict[int, Problem], candidates: list[Candidate],
+def _run_pending_on_ray(pool, loaded: LoadedProblems, judgeable: dict[int, str], candidates: list[Candidate],
                         keys: dict[int, ResultKey], pending: dict[str, int], store: VerdictStore,
                         options: VerifyOptions, backend_name: str
-                        ) -> tuple[dict[str, tuple[StoredResult, str | None]], bool]:
+                        ) -> tuple[_Fresh, bool]:
     """The same loop as `_run_pending`, with the cluster's judges: a bounded window of
     submissions (the pool's back-pressure), each result stored here, on the driver, the
     moment it arrives, so a killed driver or a lost node loses nothing already judged."""
     from sandbox.judge.scoring import JudgeOptions
 
-    fresh: dict[str, tuple[StoredResult, str | None]] = {}
+    fresh = _Fresh()
     progress = _Progress(len(pending), options.progress)
     order = sorted(pending.items(), key=lambda item: item[1])
     judge_options = JudgeOptions(stop_on_first_failure=options.stop_on_first_failure)
@@ -376,7 +386,7 @@ def _run_pending_on_ray(pool, judgeable: dict[int, Problem], candidates: list[Ca
                 if item is None:
                     break
                 digest, i = item
-                problem = judgeable[i]
+                problem = loaded.entries[judgeable[i]]
                 future = pool.submit(problem.judge_problem(), candidates[i].code or "", candidates[i].language or "",
                                      judge_options, key=f"{problem.id}:{problem.testset_hash}:{problem.limits_key}")
                 running[future] = (digest, i, time.monotonic())

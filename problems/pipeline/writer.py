@@ -8,9 +8,9 @@ writing never leaves a half-written dataset under the final name.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,37 +74,87 @@ def staging_folder(folder: Path) -> Path:
     return staging
 
 
-def _shards(table: Any, max_bytes: int) -> list[Any]:
-    count = max(1, math.ceil(table.nbytes / max_bytes)) if table.num_rows else 1
-    per_shard = max(1, math.ceil(table.num_rows / count))
-    shards = [table.slice(start, per_shard) for start in range(0, table.num_rows, per_shard)]
-    return shards or [table]
+class _ConfigWriter:
+    """One config's rows into Parquet shards as they come: a row group at a time, a new
+    shard once the current one holds ``max_bytes`` of Arrow data. Shards get their final
+    ``-of-N`` names at the end, when N is known."""
+
+    def __init__(self, folder: Path, name: str, max_bytes: int) -> None:
+        from problems.pipeline.schema import CONFIG_SCHEMAS
+
+        self.folder, self.name, self.max_bytes = folder, name, max_bytes
+        self.schema = CONFIG_SCHEMAS[name]
+        self.directory = folder / "data" / name
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.group_rows = ROW_GROUP_ROWS.get(name, 1000)
+        self.shards: list[Path] = []
+        self.writer: Any = None
+        self.shard_bytes = 0
+        self.num_rows = 0
+        self.num_bytes = 0
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pylist(rows, schema=self.schema)
+        self.num_rows += table.num_rows
+        self.num_bytes += table.nbytes
+        while True:
+            # As many rows as fit in the current shard (at their average size), at least one
+            # when the shard is empty: a single huge row gets a shard of its own.
+            per_row = table.nbytes / table.num_rows if table.num_rows else 0
+            room = self.max_bytes - self.shard_bytes
+            fits = table.num_rows if per_row == 0 else min(table.num_rows, int(room // per_row))
+            if fits == 0 and self.shard_bytes:
+                self._close_shard()
+                continue
+            part = table.slice(0, max(fits, 1)) if table.num_rows else table
+            if self.writer is None:
+                self.shards.append(self.directory / f".{SPLIT}-{len(self.shards):05d}.parquet.partial")
+                self.writer = pq.ParquetWriter(self.shards[-1], self.schema, compression="zstd")
+            self.writer.write_table(part, row_group_size=self.group_rows)
+            self.shard_bytes += part.nbytes
+            table = table.slice(part.num_rows)
+            if not table.num_rows:
+                return
+
+    def _close_shard(self) -> None:
+        self.writer.close()
+        self.writer, self.shard_bytes = None, 0
+
+    def finish(self) -> ConfigFiles:
+        if not self.shards:  # no rows: one empty shard, so the config (and its schema) exists
+            self.write([])
+        if self.writer is not None:
+            self._close_shard()
+        files, size = [], 0
+        for number, partial in enumerate(self.shards):
+            path = self.directory / f"{SPLIT}-{number:05d}-of-{len(self.shards):05d}.parquet"
+            partial.rename(path)
+            files.append(path.relative_to(self.folder).as_posix())
+            size += path.stat().st_size
+        return ConfigFiles(name=self.name, files=files, num_rows=self.num_rows, num_bytes=self.num_bytes,
+                           download_size=size)
 
 
-def write_configs(folder: Path, configs: dict[str, list[dict[str, Any]]],
+def write_configs(folder: Path, configs: Mapping[str, Iterable[dict[str, Any]]],
                   max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES) -> dict[str, ConfigFiles]:
-    """Write each config's rows under ``folder/data/<config>/`` with its fixed schema."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from problems.pipeline.schema import CONFIG_SCHEMAS
-
+    """Write each config's rows under ``folder/data/<config>/`` with its fixed schema. The
+    rows may be any iterable (`DatasetRows` builds them as they are read): they are written a
+    row group at a time, so memory holds one group, never the config."""
     written: dict[str, ConfigFiles] = {}
     for name, rows in configs.items():
-        schema = CONFIG_SCHEMAS[name]
-        table = pa.Table.from_pylist(rows, schema=schema)
-        shards = _shards(table, max_shard_bytes)
-        directory = folder / "data" / name
-        directory.mkdir(parents=True, exist_ok=True)
-        files = []
-        size = 0
-        for number, shard in enumerate(shards):
-            path = directory / f"{SPLIT}-{number:05d}-of-{len(shards):05d}.parquet"
-            pq.write_table(shard, path, compression="zstd", row_group_size=ROW_GROUP_ROWS.get(name, 1000))
-            files.append(path.relative_to(folder).as_posix())
-            size += path.stat().st_size
-        written[name] = ConfigFiles(name=name, files=files, num_rows=table.num_rows, num_bytes=table.nbytes,
-                                    download_size=size)
+        writer = _ConfigWriter(folder, name, max_shard_bytes)
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= writer.group_rows:
+                writer.write(batch)
+                batch = []
+        if batch:
+            writer.write(batch)
+        written[name] = writer.finish()
     return written
 
 

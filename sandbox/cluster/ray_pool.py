@@ -32,6 +32,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.judge.judging import read_testlib
 from sandbox.judge.model import JudgeProblem
 from sandbox.judge.scoring import JudgeOptions
 from sandbox.result import JudgeResult
@@ -57,7 +58,7 @@ class JudgeWorker:
     """The body of one node's actor (made a Ray actor by the pool). Plain Python, so the
     same code judges in a test without Ray."""
 
-    def __init__(self, slots: int, backend: str | None, testlib: str | None) -> None:
+    def __init__(self, slots: int, backend: str | None, testlib: bytes | None) -> None:
         from sandbox.backends import get_backend
         from sandbox.judge.judging import Judge
 
@@ -166,6 +167,10 @@ class RayJudgePool:
     def __init__(self, address: str | None = None, *, backend: str | None = None, testlib: str | None = None,
                  resources: dict[str, float] | None = None, slots_per_node: int | None = None,
                  max_pending: int | None = None, in_flight_per_slot: int = 2) -> None:
+        # Read here, on the driver, and shipped as bytes: a path (or CPFORGE_TESTLIB) names a
+        # file on this machine, which a node on another cannot open. First: a bad setting
+        # fails before any cluster is started.
+        testlib_bytes = read_testlib(testlib)
         ray = _ray()
         self._ray = ray
         self._owns_ray = False
@@ -178,7 +183,7 @@ class RayJudgePool:
                                          "(start one with `ray start --head`, or check --address)") from None
             self._owns_ray = True
         self.backend_name = backend
-        self.testlib = testlib
+        self.testlib = testlib_bytes
         self.resources = dict(resources or {})
         self.slots_per_node = slots_per_node
         self.in_flight_per_slot = max(1, in_flight_per_slot)

@@ -37,7 +37,7 @@ class Judge:
     when requested concurrently."""
 
     def __init__(self, backend: Backend, jobs: int | None = None, *,
-                 testlib: str | Path | None = None, max_compiled: int = 1024) -> None:
+                 testlib: str | Path | bytes | None = None, max_compiled: int = 1024) -> None:
         """`max_compiled` bounds the in-memory compile cache (least recently used entries
         go first; the backend's on-disk cache still has them): a long-lived reward server
         sees a new source for nearly every completion."""
@@ -204,9 +204,12 @@ def _skipped(test: TestCase, message: str, ran: TestResult | None) -> TestResult
     return ran.model_copy(update={"verdict": Verdict.SKIPPED, "message": message, "points": None})
 
 
-def read_testlib(setting: str | Path | None) -> bytes | None:
+def read_testlib(setting: str | Path | bytes | None) -> bytes | None:
     """testlib.h is not bundled (its licence and version are the user's choice): the
-    setting, or CPFORGE_TESTLIB, names the header or a directory holding it."""
+    setting, or CPFORGE_TESTLIB, names the header or a directory holding it. Bytes are the
+    header itself (read once on a cluster's driver, which alone has the file)."""
+    if isinstance(setting, bytes):
+        return setting
     setting = setting or os.environ.get(TESTLIB_ENV)
     if not setting:
         return None

@@ -148,3 +148,28 @@ def test_large_configs_are_sharded_in_the_hub_naming(tmp_path: Path) -> None:
                                         "    path: data/all/train-*\n---\n")
     loaded = datasets.load_dataset(str(tmp_path), "all", split="train")
     assert sorted(loaded["row"]) == list(range(300))
+
+
+def test_rows_from_a_generator_are_written_a_row_group_at_a_time_and_sharded(tmp_path: Path) -> None:
+    """The pipeline hands the writer its rows as they are built, never as a list."""
+    import pyarrow.parquet as pq
+
+    from problems.pipeline.schema import ALL_SCHEMA
+    from problems.pipeline.writer import write_configs
+
+    made = []
+
+    def rows():
+        for i in range(2500):
+            made.append(i)
+            yield {name: None for name in ALL_SCHEMA.names} | {"row": i, "code": "y" * 400, "tests": []}
+
+    files = write_configs(tmp_path, {"all": rows(), "verified": iter(())}, max_shard_bytes=400_000)
+    assert files["all"].num_rows == 2500 and len(made) == 2500
+    paths = [tmp_path / f for f in files["all"].files]
+    assert len(paths) > 1 and sum(pq.ParquetFile(p).metadata.num_rows for p in paths) == 2500
+    assert [r for p in paths for r in pq.read_table(p, columns=["row"]).column("row").to_pylist()] == list(range(2500))
+    # An empty config still gets its one shard, with the config's schema.
+    [empty] = files["verified"].files
+    assert pq.read_table(tmp_path / empty).num_rows == 0
+    assert not list(tmp_path.rglob("*.partial"))

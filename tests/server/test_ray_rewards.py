@@ -250,3 +250,31 @@ def test_a_lost_node_is_rejudged_elsewhere_and_a_closed_pool_raises(ray_job):
     with pytest.raises(ClusterUnavailable):
         compute_score("cf", fenced(APLUSB_PY, "python"), json.dumps(rows[0]), pool=pool)
 
+
+
+def test_testlib_is_read_on_the_driver_and_reaches_every_node_as_bytes(ray_job, tmp_path, monkeypatch):
+    """A node on another machine cannot open the driver's testlib.h: the pool reads it once
+    and ships the bytes. The header is deleted before anything is judged, so a worker that
+    opened the path (or CPFORGE_TESTLIB) itself would fail to compile the checker."""
+    from sandbox.cluster import RayJudgePool
+    from sandbox.judge.checkers import ProgramCheckerSpec
+
+    header = tmp_path / "testlib.h"
+    header.write_text("#pragma once\n#include <cstdio>\ninline int cpforge_driver_header() { return 0; }\n")
+    checker = ProgramCheckerSpec(source="check.cpp", code=(
+        '#include "testlib.h"\nint main(int argc, char** argv) {\n'
+        '  FILE *out = std::fopen(argv[2], "r"), *ans = std::fopen(argv[3], "r");\n'
+        '  long long a, b; if (std::fscanf(out, "%lld", &a) != 1) return 2; std::fscanf(ans, "%lld", &b);\n'
+        '  return a == b ? cpforge_driver_header() : 1; }\n'))
+    tests = [TestCase(name=str(k), input_data=f"{k} 1\n".encode(), answer_data=f"{k + 1}\n".encode())
+             for k in range(6)]
+    problem = JudgeProblem(name="testlib-on-ray", time_limit=2, memory_limit=256, tests=tests, checker=checker)
+    monkeypatch.delenv("CPFORGE_TESTLIB", raising=False)
+    with RayJudgePool(testlib=str(header)) as pool:
+        header.unlink()
+        results = [pool.submit(problem, APLUSB_PY, "python3", key=f"testlib-{k}") for k in range(6)]
+        verdicts = [future.result(120) for future in results]
+        assert [r.verdict.value for r in verdicts] == ["AC"] * 6, [r.message for r in verdicts]
+        assert len(pool.summary.judged_per_node) >= 2  # more than one node compiled the checker
+    with pytest.raises(ValueError, match="testlib.h"):
+        RayJudgePool(testlib=str(tmp_path / "missing"))
