@@ -514,6 +514,41 @@ def bench_scale(
     typer.echo(result.model_dump_json(indent=2) if as_json else result.render())
 
 
+@bench_app.command("tests")
+def bench_tests(
+    packages: list[Path] = typer.Option([], "--package", help="Generator package (Polygon or cpforge) to run `tests "
+                                        "generate` on (repeatable; default: the bundled problems that ship "
+                                        "generators)"),
+    bundled: bool = typer.Option(True, "--bundled/--no-bundled", help="Also measure strength on the bundled set"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Programs run at once (default: cores)"),
+    keep: Optional[Path] = typer.Option(None, "--keep", help="Keep the generated directories here (default: a temp "
+                                        "dir, removed)"),
+    backend: Optional[str] = typer.Option(None, "--backend", help="Sandbox backend (default: CPFORGE_BACKEND, local)"),
+    testlib: Optional[Path] = typer.Option(None, "--testlib", help="testlib.h (or its folder) for C++ programs"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress on stderr"),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON"),
+) -> None:
+    """Tests generated per second (and each step's cost per test), and the strength run's cost
+    on the generated and the bundled sets, next to a plain judge of the known-correct solutions."""
+    from problems.testsets import TestsetError
+    from problems.testsets.bench import default_packages, run_tests_bench
+
+    chosen = packages or default_packages()
+    if not chosen:
+        _fail("no generator package found: pass --package PATH (the default ones are the bundled problems that ship "
+              "generators)")
+    for package in chosen:
+        if not package.is_dir():
+            _fail(f"{package}: not a package directory")
+    with _testsets_judge(jobs, backend, testlib) as judge:
+        try:
+            result = run_tests_bench(judge, chosen, bundled=bundled, work=keep, jobs=jobs or os.cpu_count() or 2,
+                                     progress=progress)
+        except TestsetError as exc:
+            _fail(str(exc), code=1)
+    typer.echo(result.model_dump_json(indent=2) if as_json else result.render())
+
+
 # --- tests: generate, augment and measure a problem's tests ---------------------------------
 tests_app = typer.Typer(help="Tests you can trust: generate, augment and measure the strength of a problem's tests.",
                         no_args_is_help=True)

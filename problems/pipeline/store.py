@@ -220,6 +220,17 @@ class VerdictStore:
         """The per-test results of these keys' finished judgements, by digest."""
         return {digest: result.tests for digest, result in self.get_many(keys).items()}
 
+    # ------------------------------------------------------------------ notes
+    def get_meta(self, name: str) -> str | None:
+        """A note a run left for the next one (see verify.py's Ray memo)."""
+        with self._guard("cannot read the store's notes"):
+            row = self.db.execute("SELECT value FROM meta WHERE name=?", (f"note:{name}",)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self._guard("cannot record a note in the store"), self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", (f"note:{name}", value))
+
     # ------------------------------------------------------------------ accounting
     def count_results(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM results").fetchone()[0]

@@ -8,8 +8,10 @@ thread as they finish, so an interrupted run loses only the judgements still in 
 
 from __future__ import annotations
 
+import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -224,6 +226,11 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
 
     from sandbox.backends import get_backend
 
+    if options.engine == "ray" and backend is None and _settled_by_memo(loaded, candidates, store, options,
+                                                                         judgeable, outcomes, report):
+        report.outcomes = _settled(outcomes)
+        report.elapsed = time.monotonic() - started
+        return report
     own_backend = backend is None
     pool = None
     if options.engine == "ray":
@@ -236,21 +243,9 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
         backend = get_backend(options.backend, concurrency=options.workers)
     try:
         report.backend = getattr(backend, "name_detail", backend.name)
-        keys: dict[int, ResultKey] = {}
-        for i, pid in judgeable.items():
-            candidate, problem = candidates[i], loaded.entries[pid]
-            language = candidate.language or ""
-            if language not in report.toolchains:
-                report.toolchains[language] = backend.toolchain(language)
-            toolchain = report.toolchains[language]
-            if toolchain is None:
-                outcomes[i] = CandidateOutcome(
-                    status="language_unavailable", coverage=problem.coverage(options.min_tests),
-                    reason=f"{language} is not installed on this host")
-                continue
-            keys[i] = ResultKey(problem_id=problem.id, testset_hash=problem.testset_hash, language=language,
-                                code_hash=candidate.code_hash or "", limits=problem.limits_key, toolchain=toolchain,
-                                options=options.options_key)
+        keys = _result_keys(loaded, candidates, judgeable, options, outcomes, report.toolchains, backend.toolchain)
+        if pool is not None:
+            store.set_meta(RAY_MEMO, json.dumps({"backend": report.backend, "toolchains": report.toolchains}))
         done = store.get_many(keys.values(), with_tests=False)
         pending: dict[str, int] = {}  # digest -> first candidate index with it
         for i, key in keys.items():
@@ -296,6 +291,62 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
     report.outcomes = _settled(outcomes)
     report.elapsed = time.monotonic() - started
     return report
+
+
+RAY_MEMO = "ray-cluster"
+"""The store's record of the last Ray run's backend name and toolchains (see `_settled_by_memo`)."""
+
+
+def _result_keys(loaded: LoadedProblems, candidates: list[Candidate], judgeable: dict[int, str],
+                 options: VerifyOptions, outcomes: list[CandidateOutcome | None],
+                 toolchains: dict[str, str | None], toolchain_of: Callable[[str], str | None]) -> dict[int, ResultKey]:
+    """Each judgeable candidate's verdict key; a candidate whose language has no toolchain is
+    settled as `language_unavailable`. ``toolchains`` caches ``toolchain_of`` per language."""
+    keys: dict[int, ResultKey] = {}
+    for i, pid in judgeable.items():
+        candidate, problem = candidates[i], loaded.entries[pid]
+        language = candidate.language or ""
+        if language not in toolchains:
+            toolchains[language] = toolchain_of(language)
+        toolchain = toolchains[language]
+        if toolchain is None:
+            outcomes[i] = CandidateOutcome(status="language_unavailable", coverage=problem.coverage(options.min_tests),
+                                           reason=f"{language} is not installed on this host")
+            continue
+        keys[i] = ResultKey(problem_id=problem.id, testset_hash=problem.testset_hash, language=language,
+                            code_hash=candidate.code_hash or "", limits=problem.limits_key, toolchain=toolchain,
+                            options=options.options_key)
+    return keys
+
+
+def _settled_by_memo(loaded: LoadedProblems, candidates: list[Candidate], store: VerdictStore,
+                     options: VerifyOptions, judgeable: dict[int, str], outcomes: list[CandidateOutcome | None],
+                     report: VerifyReport) -> bool:
+    """A rerun of a Ray build with nothing left to judge must not pay for starting the
+    cluster's judges (seconds per node): with the toolchains the last Ray run recorded in the
+    store, are all verdicts already there? If so, settle every candidate from the store and
+    return True; otherwise change nothing. Verdicts are keyed by toolchain, so a cluster
+    whose toolchains changed since is only noticed once there is something new to judge."""
+    memo_text = store.get_meta(RAY_MEMO)
+    if memo_text is None:
+        return False
+    memo = json.loads(memo_text)
+    remembered: dict[str, str | None] = memo["toolchains"]
+    if any((candidates[i].language or "") not in remembered for i in judgeable):
+        return False
+    trial = list(outcomes)
+    toolchains = dict(remembered)
+    keys = _result_keys(loaded, candidates, judgeable, options, trial, toolchains, lambda language: None)
+    done = store.get_many(keys.values(), with_tests=False)
+    if any(key.digest not in done for key in keys.values()):
+        return False
+    for i, key in keys.items():
+        trial[i] = CandidateOutcome(status="judged", key=key, result=done[key.digest], reused=True,
+                                    coverage=loaded.entries[judgeable[i]].coverage(options.min_tests))
+    outcomes[:] = trial
+    report.backend, report.toolchains = memo["backend"], toolchains
+    report.unique = report.reused = len({key.digest for key in keys.values()})
+    return True
 
 
 def _run_pending(backend, loaded: LoadedProblems, judgeable: dict[int, str], candidates: list[Candidate],

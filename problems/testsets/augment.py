@@ -17,13 +17,15 @@ are made by mutating the existing ones (`mutate`), and only trusted ones are kep
 Sizes are pushed toward the limit by probing: each size target is tried in ascending order
 (validator, or the reference without one) and the smallest and the largest accepted are
 kept. OUT is written like `tests generate` writes: staged, loaded as the judge will load it,
-then moved into place, with the original tests first and `augment.json` recording how each
-added test was made."""
+then moved into place, with the original tests first. Each added test's entry in OUT's
+testset.json says how it was made (`augmented`: the test it came from, the mutation, the
+seed, the reference and every solution that agreed), so the provenance stays with the test
+set it describes; a test that was itself added by an earlier run keeps its record. (Older
+runs wrote it to a separate `augment.json`, which is neither written nor read now.)"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -31,12 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from problems.testsets.errors import TestsetError
 from problems.testsets.mutate import Mutant, point_mutants, resize, size_targets
 from problems.testsets.plan import GenerationPlan, PlannedTest
 from problems.testsets.programs import GENERATOR_LIMITS, clip, run_failure
+from problems.testsets.sidecar import TESTSET_FILE, Augmented, TestEntry, TestsetFile, read_sidecar
 from problems.testsets.solutions import TaggedSolution
 from problems.testsets.sources import ProgramSource
 from problems.testsets.writer import MadeTest, finish, staging_dir, testset_file, write_problem
@@ -48,7 +51,6 @@ from sandbox.languages import get_language
 from sandbox.limits import Limits
 from sandbox.result import Executable, Verdict
 
-AUGMENT_FILE = "augment.json"
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
 
@@ -65,7 +67,10 @@ class AugmentOptions(BaseModel):
 
 
 class AddedTest(BaseModel):
+    """An added test as the summary lists it (testset.json has the full record)."""
+
     name: str
+    from_test: str
     kind: str
     provenance: str
     sha256: str
@@ -110,11 +115,6 @@ class AugmentSummary(BaseModel):
         lines += [f"  dropped ({d.provenance}): {d.reason}" for d in disagreements]
         return "\n".join(lines)
 
-    def record(self) -> dict[str, object]:
-        """The provenance file's contents (testset.json's entries have no place for it)."""
-        return {"source": self.source, "k": self.k, "agreed_by": self.agreed_by,
-                "tests": [t.model_dump() for t in self.added]}
-
 
 @dataclass
 class _Screened:
@@ -148,6 +148,8 @@ def augment_tests(root: Path, out: Path, judge: Judge, options: AugmentOptions |
     screened += _size_mutants(runner, inputs, options, {m.data for m in mutants} | set(inputs))
     kept = _agreed(runner, original, [s for s in screened if s.reason is None])
     made, added = _made(original, kept)
+    agreed_by = [s.path for s in correct]
+    provenance = _provenance(root, original, kept, options, agreed_by)
     staging = staging_dir(out)
     try:
         write_problem(plan, made, staging)
@@ -155,12 +157,11 @@ def augment_tests(root: Path, out: Path, judge: Judge, options: AugmentOptions |
         testset_hash = loaded.testset_hash()
         summary = AugmentSummary(
             problem=plan.name, source=str(root), out=str(out), original=len(original.tests),
-            tried=len(screened), added=added, k=options.k, agreed_by=[s.path for s in correct],
+            tried=len(screened), added=added, k=options.k, agreed_by=agreed_by,
             dropped=[DroppedInput(provenance=s.mutant.provenance, reason=s.reason or "") for s in screened
                      if s.reason is not None], testset_hash=testset_hash,
             seconds=round(time.perf_counter() - started, 3))
-        (staging / AUGMENT_FILE).write_text(json.dumps(summary.record(), indent=2) + "\n", encoding="utf-8")
-        finish(staging, testset_file(plan, made, testset_hash), out)
+        finish(staging, _with_provenance(testset_file(plan, made, testset_hash), provenance), out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -311,6 +312,50 @@ def _made(original: JudgeProblem, kept: list[_Screened]) -> tuple[list[MadeTest]
         assert screened.answer is not None  # a kept mutant was answered by the reference
         made.append(MadeTest(PlannedTest(index=index, sample=False, manual_name=str(index)), screened.mutant.data,
                              screened.answer))
-        added.append(AddedTest(name=str(index), kind=screened.mutant.kind, provenance=screened.mutant.provenance,
+        added.append(AddedTest(name=str(index), from_test=str(screened.mutant.test), kind=screened.mutant.kind,
+                               provenance=screened.mutant.provenance,
                                sha256=hashlib.sha256(screened.mutant.data).hexdigest()))
     return made, added
+
+
+def _provenance(root: Path, original: JudgeProblem, kept: list[_Screened], options: AugmentOptions,
+                agreed_by: list[str]) -> dict[str, Augmented]:
+    """The `augmented` record of every output test that has one, by output name: the tests
+    added now, and the original tests an earlier run had added (their records carried over,
+    `from_test` renamed as the originals are, so a chain of runs stays traceable)."""
+    earlier = _earlier_records(root)
+    renamed = {test.name: str(index) for index, test in enumerate(original.tests, start=1)}
+    records: dict[str, Augmented] = {}
+    for test in original.tests:
+        record = earlier.get(test.name)
+        if record is not None:
+            from_test = renamed.get(record.from_test, record.from_test)
+            records[renamed[test.name]] = record.model_copy(update={"from_test": from_test})
+    for index, screened in enumerate(kept, start=len(original.tests) + 1):
+        mutant = screened.mutant
+        records[str(index)] = Augmented(from_test=str(mutant.test), mutation=mutant.kind, change=mutant.description,
+                                        seed=options.seed, answer_by=agreed_by[0], agreed_by=agreed_by, k=options.k)
+    return records
+
+
+def _earlier_records(root: Path) -> dict[str, Augmented]:
+    """The `augmented` records of the problem directory's own testset.json, by test file
+    name (a Polygon package, or a directory without testset.json, has none)."""
+    if not (root / "problem.json").is_file():
+        return {}
+    sidecar = read_sidecar(root)
+    entries = sidecar.tests if sidecar is not None and sidecar.tests is not None else []
+    return {e.manual: e.augmented for e in entries if e.manual is not None and e.augmented is not None}
+
+
+def _with_provenance(record: TestsetFile, provenance: dict[str, Augmented]) -> TestsetFile:
+    """testset.json with each entry's `augmented` record set, validated again as a whole
+    (an origin that names no test of the list is an error here, not in a later reader)."""
+    try:
+        tests = [TestEntry.model_validate({**entry.model_dump(exclude_none=True),
+                                           "augmented": provenance.get(entry.name or "")})
+                 for entry in record.tests or []]
+        return TestsetFile.model_validate({**record.model_dump(exclude_none=True), "tests": tests})
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in error.errors())
+        raise TestsetError(f"the augmented directory's {TESTSET_FILE} would be invalid: {problems}") from None

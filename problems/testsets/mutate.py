@@ -23,9 +23,12 @@ import random
 import re
 from dataclasses import dataclass
 from itertools import cycle, islice
+from typing import Literal, get_args
 
-KINDS = ("nudge", "bound", "swap", "size")
-POINT_KINDS = ("bound", "nudge", "swap")  # picked round-robin, in this order, by `point_mutants`
+Kind = Literal["nudge", "bound", "swap", "size"]
+"""A mutation's kind; testset.json records it for every added test (`augmented.mutation`)."""
+KINDS: tuple[Kind, ...] = get_args(Kind)
+POINT_KINDS: tuple[Kind, ...] = ("bound", "nudge", "swap")  # picked round-robin, in this order, by `point_mutants`
 SIZE_TARGETS = (1, 2, 10, 100, 1000, 10_000, 100_000, 200_000, 1_000_000)
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,18})")
 
@@ -55,7 +58,7 @@ class Mutant:
 
     data: bytes
     test: int
-    kind: str
+    kind: Kind
     description: str
 
     @property
@@ -124,7 +127,7 @@ def point_mutants(inputs: list[bytes], per_test: int, seed: int) -> list[Mutant]
     picked: list[Mutant] = []
     for index, data in enumerate(inputs, start=1):
         rng = random.Random(f"{seed}:{index}")
-        pools: dict[str, list[Mutant]] = {kind: [] for kind in POINT_KINDS}
+        pools: dict[Kind, list[Mutant]] = {kind: [] for kind in POINT_KINDS}
         for mutant in point_candidates(data, index, bounds):
             pools[mutant.kind].append(mutant)
         for pool in pools.values():

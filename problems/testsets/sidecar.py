@@ -5,7 +5,9 @@ file and rejects unknown keys (a typo such as `timelimit` must fail loudly); the
 never needs generators or tags, so they live in their own file, which the judge ignores.
 The same schema describes a package to generate from and the directory `tests generate`
 writes (which adds each test's name and digest and the test-set hash), so an output
-directory can itself be regenerated. See docs/problem-format.md, "Generated tests"."""
+directory can itself be regenerated; `tests augment` also records, on each test it adds,
+how that test was made (`augmented`), so the provenance travels with the tests it
+describes. See docs/problem-format.md, "Generated tests"."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from problems.testsets.errors import TestsetError
+from problems.testsets.mutate import Kind
 
 TESTSET_FILE = "testset.json"
 
@@ -47,10 +50,39 @@ class SolutionRef(ProgramRef):
     note: str | None = None
 
 
+class Augmented(BaseModel):
+    """How `tests augment` made a test: one mutation of another test of the same directory,
+    answered by a reference solution and agreed on by every known-correct one. It is all a
+    reader needs to judge the test (or to make it again: the same inputs, solutions and seed
+    give the same bytes); the test's `sha256` sits on the entry as for any test."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    from_test: str = Field(min_length=1, description="name of the test it was mutated from, in this directory")
+    mutation: Kind
+    change: str = Field(min_length=1, description="the change in words, e.g. 'integer 2 of line 2: 5 -> 6'")
+    seed: int = Field(description="the --seed of the run that picked the mutation")
+    answer_by: str = Field(min_length=1, description="the reference solution that wrote the answer")
+    agreed_by: list[str] = Field(min_length=1, description="every known-correct solution, each passing with it")
+    k: int = Field(ge=1, description="the agreement the run required (--k)")
+
+    @model_validator(mode="after")
+    def _agreement(self) -> "Augmented":
+        # Unanimity of at least K is the rule a test was kept by; a record that claims less
+        # describes a test augment would never have written.
+        if len(self.agreed_by) < self.k:
+            raise ValueError(f"agreed_by lists {len(self.agreed_by)} solution(s), fewer than k = {self.k}")
+        if self.answer_by not in self.agreed_by:
+            raise ValueError("answer_by must be one of agreed_by")
+        return self
+
+
 class TestEntry(BaseModel):
     """One test, in order: a `manual` one (the input `tests/NAME.in`) or a generated one
     (`cmd`, the generator's name and arguments; its stdout is the input). `name` and
-    `sha256` (of the input) are written by `tests generate`; on input they are optional."""
+    `sha256` (of the input) are written by `tests generate`; on input they are optional.
+    `augmented` is written by `tests augment` on the tests it added (stored as manual
+    files, since no generator can make them again) and only on those."""
 
     __test__ = False  # not a pytest test class, despite the name
 
@@ -61,11 +93,14 @@ class TestEntry(BaseModel):
     cmd: str | None = None
     sample: bool | None = None
     sha256: str | None = None
+    augmented: Augmented | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> "TestEntry":
         if (self.manual is None) == (self.cmd is None):
             raise ValueError("give exactly one of manual, cmd")
+        if self.augmented is not None and self.manual is None:
+            raise ValueError("an augmented test is a manual one (its input is a file)")
         return self
 
     @property
@@ -76,6 +111,8 @@ class TestEntry(BaseModel):
 class TestsetFile(BaseModel):
     """The whole file. `tests` absent means: every `tests/*.in`, manual, in natural order."""
 
+    __test__ = False  # not a pytest test class, despite the name
+
     model_config = ConfigDict(extra="forbid")
 
     generators: list[GeneratorRef] = Field(default_factory=list)
@@ -84,6 +121,18 @@ class TestsetFile(BaseModel):
     solutions: list[SolutionRef] = Field(default_factory=list)
     tests: list[TestEntry] | None = None
     testset_hash: str | None = Field(default=None, description="written by tests generate")
+
+    @model_validator(mode="after")
+    def _augmented_from_listed_tests(self) -> "TestsetFile":
+        """An augmented test must name a test of this list as its origin, or its provenance
+        points nowhere (a test renamed or removed by hand after augmenting)."""
+        entries = self.tests or []
+        known = {e.name for e in entries if e.name is not None} | {e.manual for e in entries if e.manual is not None}
+        for index, entry in enumerate(entries, start=1):
+            if entry.augmented is not None and entry.augmented.from_test not in known:
+                raise ValueError(f"test {index}: augmented.from_test {entry.augmented.from_test!r} is not a test "
+                                 "of this list")
+        return self
 
 
 def read_sidecar(root: Path) -> TestsetFile | None:

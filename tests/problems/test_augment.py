@@ -5,10 +5,13 @@ present, sizes resized consistently). The run itself uses the real sandbox on
 data/testgen/augment-sum, whose manual tests let two wrong solutions through (a 32-bit sum,
 one that skips negative numbers): TNR must rise after augmentation. A "correct" solution
 that disagrees gets its inputs dropped and listed; fewer than K known-correct solutions is
-an error before anything runs; the validator's rejections are listed too."""
+an error before anything runs; the validator's rejections are listed too. Each added test's
+provenance is on its own entry in testset.json (`augmented`), never on an original test, and
+survives a second run on the output; the same seed gives the same directory."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -18,10 +21,12 @@ from typing import Any
 
 import pytest
 
-from problems.testsets.augment import AUGMENT_FILE, AugmentOptions, AugmentSummary, augment_tests
+from pydantic import ValidationError
+
+from problems.testsets.augment import AugmentOptions, AugmentSummary, augment_tests
 from problems.testsets.errors import TestsetError
 from problems.testsets.mutate import KINDS, parse, point_mutants, resize, size_of
-from problems.testsets.sidecar import TESTSET_FILE
+from problems.testsets.sidecar import TESTSET_FILE, TestsetFile, read_sidecar
 from problems.testsets.strength import measure_strength
 from sandbox.judge import load_problem
 from sandbox.judge.judging import Judge
@@ -51,6 +56,16 @@ def _copy(tmp_path: Path, edit: Any = None) -> Path:
 
 def _leftovers(parent: Path) -> list[str]:
     return sorted(p.name for p in parent.iterdir() if ".partial-" in p.name or ".old-" in p.name)
+
+
+def _entries(out: Path) -> list[dict[str, Any]]:
+    tests: list[dict[str, Any]] = json.loads((out / TESTSET_FILE).read_text())["tests"]
+    return tests
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    """Every file of a directory by relative path: two runs must write the same bytes."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 # --------------------------------------------------------------------------- pure mutation logic
@@ -95,16 +110,78 @@ def test_augment_strengthens_weak_tests_and_records_provenance(judge: Judge, tmp
     problem = load_problem(out)
     assert [t.read_input() for t in problem.tests[:3]] == INPUTS  # originals first, unchanged
     assert len(problem.tests) == 3 + len(summary.added) and problem.testset_hash() == summary.testset_hash
-    record = json.loads((out / AUGMENT_FILE).read_text())
-    assert [t["name"] for t in record["tests"]] == [t.name for t in summary.added]
-    assert any(t["provenance"] == "augment: test 2, size (integer 1 of line 1): 1 -> 1000, elements repeated"
-               for t in record["tests"])  # pushed to the validator's limit, not past it
     assert json.loads((out / TESTSET_FILE).read_text())["testset_hash"] == summary.testset_hash
+    assert not (out / "augment.json").exists()  # the provenance lives in testset.json now
+
+    entries = _entries(out)
+    assert [e["name"] for e in entries] == [t.name for t in problem.tests]
+    assert [e for e in entries[:3] if "augmented" in e] == []  # the original tests were not made by augment
+    added = {t.name: t for t in summary.added}
+    assert [e["name"] for e in entries[3:]] == list(added)
+    for entry in entries:  # every digest is the input's as written
+        assert entry["sha256"] == hashlib.sha256((out / "tests" / f"{entry['name']}.in").read_bytes()).hexdigest()
+    for entry in entries[3:]:
+        made = entry["augmented"]
+        test = added[entry["name"]]
+        assert entry["manual"] == entry["name"] and entry["sha256"] == test.sha256
+        assert made["from_test"] == test.from_test and made["from_test"] in {"1", "2", "3"}
+        assert made["mutation"] == test.kind and test.provenance == f"augment: test {test.from_test}, {made['change']}"
+        assert (made["seed"], made["k"], made["answer_by"]) == (OPTIONS.seed, 2, "solutions/main.cpp")
+        assert made["agreed_by"] == summary.agreed_by
+    sizes = [(e["augmented"]["from_test"], e["augmented"]["change"]) for e in entries[3:]
+             if e["augmented"]["mutation"] == "size"]
+    assert ("2", "size (integer 1 of line 1): 1 -> 1000, elements repeated") in sizes  # the validator's limit
+    sidecar = read_sidecar(out)  # the schema reads back what augment wrote
+    assert sidecar is not None and sidecar.tests is not None and sidecar.tests[3].augmented is not None
 
     after = measure_strength([out], judge, progress=False)
     assert after.tpr == 1.0 and after.tnr == 1.0  # TNR 0.0 before
-    again = _augment(SUM, tmp_path / "again", judge)  # same seed, same tests
-    assert again.testset_hash == summary.testset_hash and _leftovers(tmp_path) == []
+    assert after.problems[0].testset_hash == summary.testset_hash
+    again = _augment(SUM, tmp_path / "again", judge)  # same seed, same tests, same provenance
+    assert again.testset_hash == summary.testset_hash and _files(tmp_path / "again") == _files(out)
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.xdist_group("testgen-augment")
+def test_augmenting_an_augmented_directory_keeps_and_adds_provenance(judge: Judge, tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    _augment(SUM, first, judge, per_test=3)
+    earlier = _entries(first)
+    second = _augment(first, tmp_path / "second", judge, per_test=2, seed=9)
+    entries = _entries(tmp_path / "second")
+    assert second.original == len(earlier) and second.added
+    assert entries[: len(earlier)] == earlier  # the first run's tests, records and digests untouched
+    for entry in entries[len(earlier):]:
+        assert entry["augmented"]["seed"] == 9 and int(entry["augmented"]["from_test"]) <= len(earlier)
+    chained = [e for e in entries[len(earlier):] if int(e["augmented"]["from_test"]) > 3]
+    assert chained  # mutants of mutants: their origin is itself an augmented test, traceable back
+    assert load_problem(tmp_path / "second").testset_hash() == second.testset_hash
+    report = measure_strength([tmp_path / "second"], judge, progress=False)
+    assert report.tpr == 1.0 and report.tnr == 1.0
+
+    rerun = _augment(first, tmp_path / "rerun", judge, per_test=2, seed=9)  # reproducible on the output too
+    assert rerun.testset_hash == second.testset_hash
+    assert _files(tmp_path / "rerun") == _files(tmp_path / "second")
+
+
+def test_the_augmented_record_is_strict() -> None:
+    made = {"from_test": "1", "mutation": "nudge", "change": "integer 1 of line 1: 3 -> 4", "seed": 0,
+            "answer_by": "solutions/main.cpp", "agreed_by": ["solutions/main.cpp", "solutions/sum.py"], "k": 2}
+    good = TestsetFile.model_validate({"tests": [{"manual": "1"}, {"manual": "2", "augmented": made}]})
+    assert good.tests is not None and good.tests[1].augmented is not None
+    assert good.tests[1].augmented.mutation == "nudge" and good.tests[0].augmented is None
+    broken = [
+        ({**made, "provenance": "x"}, "Extra inputs are not permitted"),  # extra="forbid" inside the record too
+        ({**made, "mutation": "shuffle"}, "mutation"),
+        ({**made, "k": 3}, "fewer than k = 3"),
+        ({**made, "answer_by": "solutions/other.cpp"}, "answer_by must be one of agreed_by"),
+        ({**made, "from_test": "7"}, "'7' is not a test of this list"),
+    ]
+    for record, message in broken:
+        with pytest.raises(ValidationError, match=message):
+            TestsetFile.model_validate({"tests": [{"manual": "1"}, {"manual": "2", "augmented": record}]})
+    with pytest.raises(ValidationError, match="an augmented test is a manual one"):
+        TestsetFile.model_validate({"tests": [{"manual": "1"}, {"cmd": "gen 1", "augmented": made}]})
 
 
 @pytest.mark.xdist_group("testgen-augment")

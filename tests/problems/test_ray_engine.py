@@ -58,6 +58,17 @@ def test_the_bundled_set_on_two_nodes_gets_every_expected_verdict(ray_cluster, t
     _no_verdict_twice(tmp_path / "ds.state.sqlite")
     rerun = _summary(_run(ray_cluster.address, tmp_path / "ds"))
     assert rerun["judged_now"] == 0 and rerun["reused"] == summary["judged_now"]  # resumed, nothing redone
+    # Nothing left to judge: the cluster's judges are not even started, and the folder,
+    # whose card names the cluster's backend and toolchains, is left as it was.
+    assert rerun["cluster"] is None and not rerun["wrote"] and rerun["stats"] == summary["stats"]
+    # A new candidate does start them, with the recorded toolchains still matching.
+    extra = tmp_path / "more.jsonl"
+    code = ("t = int(input())\nfor _ in range(t):\n    input()\n"
+            "    a = list(map(int, input().split()))\n    print(max(a) * len(a) - sum(a))\n")
+    extra.write_text(json.dumps({"problem_id": "990001/A", "language": "python", "code": code}) + "\n")
+    more = _summary(_run(ray_cluster.address, tmp_path / "ds", "--candidates", str(extra)))
+    assert more["judged_now"] == 1 and more["cluster"]["workers"] == 2
+    assert more["stats"]["verdicts"] == {"AC": 1}
 
 
 def test_a_node_killed_mid_run_loses_no_verdict_and_counts_none_twice(ray_cluster, tmp_path):
