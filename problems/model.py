@@ -36,8 +36,8 @@ from sandbox.judge.formats.verification import DEFAULT_MEMORY_LIMIT, DEFAULT_TIM
 from sandbox.judge.model import (FlatInputMode, InputMode, InteractorSpec, JudgeProblem, TestCase, TestOrigin,
                                  flat_input_mode, input_mode_from_flat)
 
-__all__ = ["CoverageLevel", "Problem", "ProblemRecord", "TextTest", "arrow_schema", "arrow_type", "make_problem_id",
-           "split_problem_id"]
+__all__ = ["CoverageLevel", "Problem", "ProblemRecord", "TextTest", "arrow_schema", "arrow_type", "coverage_level",
+           "make_problem_id", "split_problem_id"]
 
 # Codeforces problem indices: "A", "B1", "D10", and the numeric "01".."14" of a few
 # special contests. Anything else is a scraping bug and must not become a row.
@@ -61,6 +61,15 @@ def split_problem_id(problem_id: str) -> tuple[str, str]:
     if not sep or not _CONTEST_RE.match(contest) or not _INDEX_RE.match(index):
         raise ValueError(f"not a Codeforces problem id (expected like '1715/A'): {problem_id!r}")
     return contest, index
+
+
+def coverage_level(tests: int, non_sample_tests: int, min_tests: int) -> CoverageLevel:
+    """`CoverageLevel` from a problem's test counts."""
+    if not tests:
+        return "no_tests"
+    if non_sample_tests == 0:
+        return "samples_only"
+    return "full" if non_sample_tests >= min_tests else "few_tests"
 
 
 class Problem(BaseModel):
@@ -273,12 +282,7 @@ class Problem(BaseModel):
         return None
 
     def coverage(self, min_tests: int) -> CoverageLevel:
-        if not self.tests:
-            return "no_tests"
-        extra = self.non_sample_tests
-        if extra == 0:
-            return "samples_only"
-        return "full" if extra >= min_tests else "few_tests"
+        return coverage_level(len(self.tests), self.non_sample_tests, min_tests)
 
 
 # --- row models and their Arrow types -------------------------------------------------------

@@ -105,6 +105,7 @@ class LoadedProblems(BaseModel):
             if problem.tests:
                 problem.testset_hash  # noqa: B018 - cached on the problem, then stored with it
             self.entries[pid] = problem
+            self.entries.facts(pid)  # from the copy just stored, which is still decoded
 
 
 class TestSources(BaseModel):

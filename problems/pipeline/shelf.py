@@ -21,20 +21,46 @@ import pickle
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
 
-from problems.model import Problem
+from problems.model import CoverageLevel, Problem, coverage_level
 
-__all__ = ["ProblemShelf"]
+__all__ = ["ProblemFacts", "ProblemShelf"]
 
 DEFAULT_DECODED = 256
 """Decoded problems kept at once: a few times the candidates in flight while judging."""
 
 
+@dataclass(frozen=True)
+class ProblemFacts:
+    """What planning and keying a problem's verdicts need, kept beside the compressed
+    problem so that they never decode it: a 10,000-problem run asks for them once per
+    candidate, several times over."""
+
+    judgeable: str | None
+    test_count: int
+    non_sample_tests: int
+    testset_hash: str | None
+    limits_key: str
+
+    @classmethod
+    def of(cls, problem: Problem) -> ProblemFacts:
+        return cls(judgeable=problem.judgeable, test_count=len(problem.tests),
+                   non_sample_tests=problem.non_sample_tests,
+                   testset_hash=problem._testset_hash or (problem.testset_hash if problem.tests else None),
+                   limits_key=problem.limits_key)
+
+    def coverage(self, min_tests: int) -> CoverageLevel:
+        return coverage_level(self.test_count, self.non_sample_tests, min_tests)
+
+
 class ProblemShelf(MutableMapping[str, Problem]):
-    """Problem id -> `Problem`, stored compressed, insertion-ordered."""
+    """Problem id -> `Problem`, stored compressed, insertion-ordered, with each problem's
+    `ProblemFacts` at hand."""
 
     def __init__(self, decoded: int = DEFAULT_DECODED) -> None:
         self._packed: dict[str, bytes] = {}
+        self._facts: dict[str, ProblemFacts] = {}
         self._decoded: OrderedDict[str, Problem] = OrderedDict()
         self._keep = max(1, decoded)
 
@@ -48,6 +74,7 @@ class ProblemShelf(MutableMapping[str, Problem]):
             problem._judge = judge
 
     def __setitem__(self, problem_id: str, problem: Problem) -> None:
+        self._facts.pop(problem_id, None)
         self._packed[problem_id] = self._pack(problem)
         self._decoded.pop(problem_id, None)
         self._remember(problem_id, problem)
@@ -67,7 +94,16 @@ class ProblemShelf(MutableMapping[str, Problem]):
         self._remember(problem_id, problem)
         return problem
 
+    def facts(self, problem_id: str) -> ProblemFacts:
+        """The problem's facts, computed (from a decoded copy) the first time they are asked for
+        after it was stored: storing a problem while it is being assembled costs nothing extra."""
+        facts = self._facts.get(problem_id)
+        if facts is None:
+            facts = self._facts[problem_id] = ProblemFacts.of(self[problem_id])
+        return facts
+
     def __delitem__(self, problem_id: str) -> None:
+        self._facts.pop(problem_id, None)
         del self._packed[problem_id]
         self._decoded.pop(problem_id, None)
 

@@ -174,12 +174,13 @@ def _plan(loaded: LoadedProblems, candidates: list[Candidate], options: VerifyOp
     problems themselves stay on the shelf until judged: see shelf.py)."""
     judgeable: dict[int, str] = {}
     for i, candidate in enumerate(candidates):
-        problem = loaded.resolve(candidate.problem_id)
+        pid = loaded.resolve_id(candidate.problem_id)
+        problem = loaded.entries.facts(pid) if pid is not None else None
         if candidate.extraction == MALFORMED:  # its defect, not a missing id, is the news
             outcomes[i] = CandidateOutcome(status="no_code", reason=candidate.no_code_reason,
                                            coverage=problem.coverage(options.min_tests) if problem else None)
             continue
-        if candidate.problem_id is None or problem is None:
+        if candidate.problem_id is None or pid is None or problem is None:
             reason = "no problem id" if candidate.problem_id is None else f"unknown problem {candidate.problem_id!r}"
             outcomes[i] = CandidateOutcome(status="unknown_problem", reason=reason)
             continue
@@ -197,7 +198,7 @@ def _plan(loaded: LoadedProblems, candidates: list[Candidate], options: VerifyOp
                 status="skipped", coverage=coverage,
                 reason=f"{coverage}: fewer than {options.min_tests} tests beyond the samples")
             continue
-        judgeable[i] = problem.id
+        judgeable[i] = pid
     return judgeable
 
 
@@ -264,7 +265,7 @@ def verify_candidates(loaded: LoadedProblems, candidates: list[Candidate], store
             report.cpu_seconds = tree_cpu_seconds() - cpu_before  # before the boxes close: see cpu.py
             report.program_cpu_seconds = fresh.program_cpu_seconds
         for i, key in keys.items():
-            coverage = loaded.entries[judgeable[i]].coverage(options.min_tests)
+            coverage = loaded.entries.facts(judgeable[i]).coverage(options.min_tests)
             digest = key.digest
             if digest in done:
                 outcomes[i] = CandidateOutcome(status="judged", key=key, result=done[digest], coverage=coverage,
@@ -304,7 +305,7 @@ def _result_keys(loaded: LoadedProblems, candidates: list[Candidate], judgeable:
     settled as `language_unavailable`. ``toolchains`` caches ``toolchain_of`` per language."""
     keys: dict[int, ResultKey] = {}
     for i, pid in judgeable.items():
-        candidate, problem = candidates[i], loaded.entries[pid]
+        candidate, problem = candidates[i], loaded.entries.facts(pid)
         language = candidate.language or ""
         if language not in toolchains:
             toolchains[language] = toolchain_of(language)
@@ -313,7 +314,7 @@ def _result_keys(loaded: LoadedProblems, candidates: list[Candidate], judgeable:
             outcomes[i] = CandidateOutcome(status="language_unavailable", coverage=problem.coverage(options.min_tests),
                                            reason=f"{language} is not installed on this host")
             continue
-        keys[i] = ResultKey(problem_id=problem.id, testset_hash=problem.testset_hash, language=language,
+        keys[i] = ResultKey(problem_id=pid, testset_hash=problem.testset_hash or "", language=language,
                             code_hash=candidate.code_hash or "", limits=problem.limits_key, toolchain=toolchain,
                             options=options.options_key)
     return keys
@@ -342,7 +343,7 @@ def _settled_by_memo(loaded: LoadedProblems, candidates: list[Candidate], store:
         return False
     for i, key in keys.items():
         trial[i] = CandidateOutcome(status="judged", key=key, result=done[key.digest], reused=True,
-                                    coverage=loaded.entries[judgeable[i]].coverage(options.min_tests))
+                                    coverage=loaded.entries.facts(judgeable[i]).coverage(options.min_tests))
     outcomes[:] = trial
     report.backend, report.toolchains = memo["backend"], toolchains
     report.unique = report.reused = len({key.digest for key in keys.values()})

@@ -7,9 +7,12 @@ thread: callers (the dataset pipeline, an RL trainer's reward function, many thr
 server) only `submit` and wait on a `concurrent.futures.Future`; one thread owns every Ray
 call, so back-pressure, retries and bookkeeping live in one place.
 
-- A problem's tests travel once per node: the driver puts a problem in Ray's object store
-  once while any of its submissions is outstanding, and each actor keeps the problems it
-  has seen (least recently used out), fetching a problem only the first time.
+- A problem's tests travel once per node: the driver sends a problem (with its tests' bytes)
+  with the first submission of it to each actor and only its key after that, and each actor
+  keeps the problems it was sent (least recently used out). An actor asked for a problem it
+  no longer has says so, and the driver sends it again with the problem. No object-store
+  put per problem: on a set of tiny problems, that put was most of the driver's cost per
+  candidate. (Ray itself moves an argument over 100 KiB through the object store.)
 - Back-pressure: at most `max_pending` submissions are queued or running; `submit` blocks
   beyond that instead of growing a queue without bound.
 - A node lost with its actor (raylet killed, machine gone) fails the calls it held; those
@@ -38,12 +41,20 @@ from sandbox.judge.scoring import JudgeOptions
 from sandbox.result import JudgeResult
 
 PROBLEMS_KEPT_PER_ACTOR = 256
+PROBLEMS_ASSUMED_KEPT = PROBLEMS_KEPT_PER_ACTOR // 2
+"""The driver sends only the key of a problem it sent to an actor among its last this many:
+fewer than the actor keeps, so a key-only call rarely finds its problem gone."""
 START_TIMEOUT = 120.0
 RETRIES_AFTER_LOSS = 3
 
 
 class ClusterUnavailable(RuntimeError):
     """No Ray, no cluster at the address, or no node able to judge."""
+
+
+class ProblemNotKept(KeyError):
+    """An actor was sent a problem's key alone and no longer has the problem: the driver
+    sends the submission again, with the problem."""
 
 
 def _ray() -> Any:
@@ -86,33 +97,24 @@ class JudgeWorker:
                 "sandboxed": self.backend.sandboxed, "runs": self.runs, "fetched": self.fetched,
                 "toolchains": {lang: self.backend.toolchain(lang) for lang in LANGUAGES}}
 
-    def _problem(self, key: str, boxed: list[Any]) -> JudgeProblem:
+    def _problem(self, key: str, sent: JudgeProblem | None) -> JudgeProblem:
         with self.lock:
-            known = self.problems.get(key)
-            if known is not None:
-                self.problems.move_to_end(key)
-                return known
-        # The problem is wrapped in a list so that Ray passes the reference, not the value:
-        # it is fetched from the object store only on a miss here.
-        with self.fetching:  # concurrent misses on one problem fetch it once
-            with self.lock:
-                known = self.problems.get(key)
-            if known is not None:
-                return known
-            value = boxed[0]
-            if not isinstance(value, JudgeProblem):
-                import ray
-
-                value = ray.get(value)
-            with self.lock:
+            if sent is not None:
                 self.fetched += 1
-                self.problems[key] = value
+                self.problems[key] = sent
                 while len(self.problems) > PROBLEMS_KEPT_PER_ACTOR:
                     self.problems.popitem(last=False)
-            return value
+                return sent
+            known = self.problems.get(key)
+            if known is None:
+                raise ProblemNotKept(key)
+            self.problems.move_to_end(key)
+            return known
 
-    def judge_one(self, key: str, boxed: list[Any], source: str, language: str, options: JudgeOptions) -> JudgeResult:
-        problem = self._problem(key, boxed)
+    def judge_one(self, key: str, sent: JudgeProblem | None, source: str, language: str,
+                  options: JudgeOptions) -> JudgeResult:
+        """`sent` is the problem on the first submission of it to this actor, else None."""
+        problem = self._problem(key, sent)
         result = self.judge.judge(problem, source, language, options)
         with self.lock:
             self.runs += 1
@@ -133,6 +135,18 @@ class _Worker:
     info: dict[str, Any]
     load: int = 0
     alive: bool = True
+    sent: collections.OrderedDict[str, None] = field(default_factory=collections.OrderedDict)
+    """Keys of the problems last sent to this actor (see `PROBLEMS_ASSUMED_KEPT`)."""
+
+    def needs(self, key: str) -> bool:
+        """Whether a submission of this problem must carry it, noting that it will."""
+        if key in self.sent:
+            self.sent.move_to_end(key)
+            return False
+        self.sent[key] = None
+        while len(self.sent) > PROBLEMS_ASSUMED_KEPT:
+            self.sent.popitem(last=False)
+        return True
 
 
 @dataclass
@@ -200,7 +214,6 @@ class RayJudgePool:
         self._room = threading.BoundedSemaphore(self.max_pending)
         self._queue: queue.Queue[_Submission | None] = queue.Queue()
         self._retry: collections.deque[_Submission] = collections.deque()
-        self._refs: dict[str, list[Any]] = {}  # problem key -> [object ref, outstanding submissions]
         self._outstanding: set[Future[JudgeResult]] = set()
         self._closed = False
         self._dispatcher = threading.Thread(target=self._dispatch, name="cpforge-ray-dispatcher", daemon=True)
@@ -308,20 +321,6 @@ class RayJudgePool:
         except queue.Empty:
             return None
 
-    def _problem_ref(self, submission: _Submission) -> Any:
-        entry = self._refs.get(submission.key)
-        if entry is None:
-            entry = self._refs[submission.key] = [self._ray.put(_with_test_data(submission.problem)), 0]
-        entry[1] += 1
-        return entry[0]
-
-    def _problem_done(self, submission: _Submission) -> None:
-        entry = self._refs.get(submission.key)
-        if entry is not None:
-            entry[1] -= 1
-            if entry[1] <= 0:
-                del self._refs[submission.key]  # the object store may free it now
-
     def _dispatch(self) -> None:
         ray = self._ray
         running: dict[Any, tuple[_Submission, _Worker]] = {}
@@ -337,11 +336,11 @@ class RayJudgePool:
                 if submission is None:
                     break
                 worker = min(free, key=lambda w: w.load / w.slots)
+                sent = _with_test_data(submission.problem) if worker.needs(submission.key) else None
                 try:
-                    ref = worker.actor.judge_one.remote(submission.key, [self._problem_ref(submission)],
-                                                        submission.source, submission.language, submission.options)
+                    ref = worker.actor.judge_one.remote(submission.key, sent, submission.source, submission.language,
+                                                        submission.options)
                 except Exception as exc:  # noqa: BLE001 - a dead handle: treat as a lost worker
-                    self._problem_done(submission)
                     self._lose(worker, exc)
                     self._retry.appendleft(submission)
                     continue
@@ -363,7 +362,6 @@ class RayJudgePool:
             for ref in ready:
                 submission, worker = running.pop(ref)
                 worker.load -= 1
-                self._problem_done(submission)
                 try:
                     result = ray.get(ref)
                 except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError,
@@ -371,6 +369,10 @@ class RayJudgePool:
                         ray.exceptions.OwnerDiedError) as exc:
                     self._lose(worker, exc)
                     self._resubmit(submission, exc)
+                    continue
+                except ProblemNotKept:  # the actor let it go meanwhile: send it along this time
+                    worker.sent.pop(submission.key, None)
+                    self._retry.appendleft(submission)
                     continue
                 except Exception as exc:  # noqa: BLE001 - the judge itself raised: that submission's error
                     if not submission.future.done():
@@ -450,8 +452,8 @@ class RayJudgePool:
 
 def _with_test_data(problem: JudgeProblem) -> JudgeProblem:
     """The problem with every test's bytes in it: a test read from a file on the driver's
-    disk would be a path that a node on another machine cannot open. Only the problems with
-    submissions outstanding are held this way (see `_refs`), so memory stays bounded."""
+    disk would be a path that a node on another machine cannot open. Only the problem of the
+    submission being sent is held this way, so memory stays bounded."""
     if all(test.input_path is None and test.answer_path is None for test in problem.tests):
         return problem
     tests = [test.model_copy(update={"input_data": test.read_input(), "input_path": None,

@@ -278,3 +278,34 @@ def test_testlib_is_read_on_the_driver_and_reaches_every_node_as_bytes(ray_job, 
         assert len(pool.summary.judged_per_node) >= 2  # more than one node compiled the checker
     with pytest.raises(ValueError, match="testlib.h"):
         RayJudgePool(testlib=str(tmp_path / "missing"))
+
+
+def test_a_problem_is_sent_to_each_actor_once_and_again_only_when_it_was_let_go(ray_job):
+    """The driver sends a problem with its first submission to an actor and only its key
+    after that; an actor that no longer keeps it says so (and the submission goes again,
+    with the problem), rather than judging something else."""
+    from sandbox.cluster import RayJudgePool
+    from sandbox.cluster.ray_pool import PROBLEMS_KEPT_PER_ACTOR, JudgeWorker, ProblemNotKept
+
+    tests = [TestCase(name=str(k), input_data=f"{k} 2\n".encode(), answer_data=f"{k + 2}\n".encode())
+             for k in range(3)]
+    problem = JudgeProblem(name="sent-once", time_limit=2, memory_limit=256, tests=tests)
+    with RayJudgePool() as pool:
+        futures = [pool.submit(problem, APLUSB_PY, "python3", key="sent-once") for _ in range(12)]
+        assert [f.result(120).verdict.value for f in futures] == ["AC"] * 12
+        judged = [info for info in pool.worker_infos() if info["runs"]]
+        assert sum(info["runs"] for info in judged) == 12
+        # Once per actor that judged it; a second time only when a key-only call overtook the first.
+        assert all(1 <= info["fetched"] <= 2 for info in judged), judged
+
+    worker = JudgeWorker(slots=1, backend=None, testlib=None)
+    try:
+        with pytest.raises(ProblemNotKept):
+            worker._problem("never-sent", None)
+        assert worker._problem("kept", problem) is problem and worker._problem("kept", None) is problem
+        for number in range(PROBLEMS_KEPT_PER_ACTOR):
+            worker._problem(f"other-{number}", problem)
+        with pytest.raises(ProblemNotKept):
+            worker._problem("kept", None)  # let go, least recently used first
+    finally:
+        worker.close()
