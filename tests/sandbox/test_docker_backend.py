@@ -167,6 +167,7 @@ def test_an_interactive_pair_runs_inside_one_container(docker_backend, backend):
 def test_no_daemon_and_no_image_are_one_line_errors_naming_the_fix(monkeypatch):
     from sandbox.backends.docker import DockerBackend
 
+    docker_client()  # "no such image" is the daemon's answer: this half needs a daemon
     with pytest.raises(SandboxUnavailable, match="does not exist: build it with scripts/docker_build.sh"):
         DockerBackend(concurrency=1, image="cpforge-no-such-image:never")
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
