@@ -130,11 +130,14 @@ class Backend(ABC):
         it). A backend may check and repair the aid; the default ignores it."""
 
     def compile(self, source: str | bytes, language: str | Language, limits: CompileLimits | None = None,
-                extra_files: dict[str, bytes] | None = None) -> CompileResult:
+                extra_files: dict[str, bytes] | None = None, syntax_check: bool = True) -> CompileResult:
         """Compiles in a box. `extra_files` are placed beside the source (a `testlib.h`
         for a checker, a helper module); they are part of the cache key and the digest.
         Results are looked up in, and stored to, the on-disk compile cache, so a hit
-        (`cached=True`) costs a file read instead of a compile."""
+        (`cached=True`) costs a file read instead of a compile. `syntax_check=False` skips
+        an interpreted language's compile step (a syntax check, a sandboxed run of its own)
+        for callers whose protocol reports a syntax error as the run's crash, as
+        SandboxFusion's `/run_code` does; compiled languages always compile."""
         lang = get_language(language)
         limits = limits or CompileLimits()
         source_bytes = source.encode() if isinstance(source, str) else source
@@ -148,7 +151,7 @@ class Backend(ABC):
         entry = lang.entry_point(source_file, source_text)
         argv = lang.compile_command(source_file)
         digest = lang.digest(source_bytes, tuple(argv or ()) + _extra_files_digest(extras))
-        if argv is None:
+        if argv is None or (not syntax_check and lang.interpreted):
             files = lang.executable_files(source_file, source_bytes, {}, extras)
             return CompileResult(status=Verdict.OK, language=lang.id, toolchain=toolchain,
                                  executable=Executable(language=lang.id, files=files, entry=entry,

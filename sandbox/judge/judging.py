@@ -37,11 +37,20 @@ class Judge:
     when requested concurrently."""
 
     def __init__(self, backend: Backend, jobs: int | None = None, *,
-                 testlib: str | Path | bytes | None = None, max_compiled: int = 1024) -> None:
+                 testlib: str | Path | bytes | None = None, max_compiled: int = 1024,
+                 lazy_syntax_check: bool = True) -> None:
         """`max_compiled` bounds the in-memory compile cache (least recently used entries
         go first; the backend's on-disk cache still has them): a long-lived reward server
-        sees a new source for nearly every completion."""
+        sees a new source for nearly every completion.
+
+        `lazy_syntax_check`: a Python (or PyPy) source is run on the tests first and
+        syntax-checked only when its verdict leaves room for a syntax error (it did not pass,
+        and on a batch problem did not fail by a wrong answer, which needs a program that
+        ran). A source that does not compile exits at once with an error, so that is exactly
+        when the check can turn the verdict into CE: verdicts are the same as checking first,
+        and a source that passes costs one sandboxed run less. False checks first."""
         self.testlib = read_testlib(testlib)  # first: a bad setting must not leak threads
+        self.lazy_syntax_check = lazy_syntax_check
         self.backend = backend
         workers: int = jobs if jobs else getattr(backend, "concurrency", 2)
         self.pool = FairPool(workers)
@@ -66,10 +75,11 @@ class Judge:
 
     # ------------------------------------------------------------------ compile cache
     def compile(self, source: str, language: str | Language,
-                extra_files: dict[str, bytes] | None = None) -> CompileResult:
+                extra_files: dict[str, bytes] | None = None, syntax_check: bool = True) -> CompileResult:
+        """`Backend.compile`, once per distinct source (and `syntax_check` setting)."""
         lang = get_language(language)
         extra = b"".join(name.encode() + b"\0" + data for name, data in sorted((extra_files or {}).items()))
-        key = (lang.id, lang.digest(source.encode() + b"\0" + extra))
+        key = (lang.id if syntax_check else f"{lang.id}/unchecked", lang.digest(source.encode() + b"\0" + extra))
         with self._lock:
             future = self._compiled.get(key)
             owner = future is None
@@ -81,7 +91,7 @@ class Judge:
         assert future is not None  # found, or just made by this caller
         if owner:
             try:
-                result = self.backend.compile(source, lang, extra_files=extra_files)
+                result = self.backend.compile(source, lang, extra_files=extra_files, syntax_check=syntax_check)
             except BaseException as exc:
                 future.set_exception(exc)
                 with self._lock:
@@ -122,10 +132,12 @@ class Judge:
         total = len(problem.tests)
         if cancel is not None:
             cancel.raise_if_cancelled()
-        compiled = self.compile(source, lang)
+        # An interpreted language's compile step is only a syntax check, a sandboxed run of
+        # its own: it runs only when the tests leave room for a syntax error (see below).
+        lazy = lang.interpreted and self.lazy_syntax_check
+        compiled = self.compile(source, lang, syntax_check=not lazy)
         if not compiled.ok:
-            verdict = Verdict.CE if compiled.status is Verdict.CE else Verdict.JUDGE_ERROR
-            return unjudged(verdict, compiled.reason, compiled, lang.id, total)
+            return self._not_compiled(compiled, lang.id, total)
         assert compiled.executable is not None  # an OK compile has its program
         grader = self._grader(problem, compiled.executable)
         if isinstance(grader, str):
@@ -138,7 +150,17 @@ class Judge:
         results = run_tests(self.pool, ordered, grader.grade,
                             lambda r: r.verdict is not Verdict.AC, _skipped, stop_early=options.stops_early,
                             cancel=cancel)
-        return summarise(results, compiled, lang.id, options)
+        result = summarise(results, compiled, lang.id, options)
+        if lazy and not _ran_its_code(result.verdict, interactive=problem.interactor is not None):
+            checked = self.compile(source, lang)  # the real syntax check, exactly as an eager judge runs it
+            if not checked.ok:
+                return self._not_compiled(checked, lang.id, total)
+        return result
+
+    @staticmethod
+    def _not_compiled(compiled: CompileResult, language: str, total: int) -> JudgeResult:
+        verdict = Verdict.CE if compiled.status is Verdict.CE else Verdict.JUDGE_ERROR
+        return unjudged(verdict, compiled.reason, compiled, language, total)
 
     def _grader(self, problem: JudgeProblem, executable: Executable) -> Grader | str:
         """The problem's grader with its checker (and interactor) ready, or the reason they
@@ -202,6 +224,13 @@ def _skipped(test: TestCase, message: str, ran: TestResult | None) -> TestResult
     if ran is None:
         return TestResult(name=test.name, verdict=Verdict.SKIPPED, is_sample=test.is_sample, message=message)
     return ran.model_copy(update={"verdict": Verdict.SKIPPED, "message": message, "points": None})
+
+
+def _ran_its_code(verdict: Verdict, *, interactive: bool) -> bool:
+    """Whether a verdict proves the program got past compiling: it passed, or (on a batch
+    problem, where a program that exits at once with an error is RE) printed a wrong answer.
+    An interactor may call an early exit a wrong answer, so there WA proves nothing."""
+    return verdict is Verdict.AC or (verdict is Verdict.WA and not interactive)
 
 
 def read_testlib(setting: str | Path | bytes | None) -> bytes | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import time
 from typing import Literal
 
@@ -108,8 +109,11 @@ def _run_code(judge: Judge, request: RunCodeRequest,
         except (binascii.Error, ValueError):
             return RunCodeResponse(status="SandboxError", message=f"file {name!r} is not valid base64"), \
                 "INVALID", None
-    compiled = judge.compile(request.code, language)
-    interpreted = language.interpreted  # a syntax check only: SandboxFusion has no compile step for it
+    interpreted = language.interpreted
+    # SandboxFusion has no compile step for interpreted languages: a syntax error is the run's
+    # crash. So no syntax check runs here (it would cost a sandboxed run of its own per
+    # distinct source, which cache-free RL traffic pays on every request); the run says it.
+    compiled = judge.compile(request.code, language, syntax_check=not interpreted)
     if compiled.status is Verdict.SANDBOX_ERROR:
         return RunCodeResponse(status="SandboxError", message=compiled.reason), "SANDBOX_ERROR", None
     compile_result = None
@@ -133,7 +137,10 @@ def _run_code(judge: Judge, request: RunCodeRequest,
     assert compiled.executable is not None  # an OK compile has its program
     run = judge.run(compiled.executable, stdin=request.stdin, files=files, limits=limits,
                     collect=tuple(request.fetch_files))
-    extra = {"verdict": run.status.value, "cpu_time": run.cpu_time, "wall_time": run.wall_time,
+    verdict = run.status.value
+    if interpreted and run.status is Verdict.RE and is_syntax_error(run.stderr):
+        verdict = "CE"  # what the judge would call it (its syntax check fails the same way)
+    extra = {"verdict": verdict, "cpu_time": run.cpu_time, "wall_time": run.wall_time,
              "memory": run.memory_bytes, "compile_cached": compiled.cached}
     if run.status is Verdict.SANDBOX_ERROR:
         return RunCodeResponse(status="SandboxError", message=run.message, compile_result=compile_result,
@@ -145,7 +152,17 @@ def _run_code(judge: Judge, request: RunCodeRequest,
     fetched = {name: base64.b64encode(data).decode() for name, data in run.files.items()}
     status = "Success" if run.status is Verdict.OK else "Failed"
     return RunCodeResponse(status=status, message=run.message, compile_result=compile_result, run_result=run_result,
-                           files=fetched, cpforge=extra), run.status.value, compiled.cached
+                           files=fetched, cpforge=extra), verdict, compiled.cached
+
+
+_SYNTAX_ERROR = re.compile(rb'\A  File "[^"\n]*", line \d+\n(?:.*\n)*?(?:SyntaxError|IndentationError|TabError): ')
+
+
+def is_syntax_error(stderr: bytes) -> bool:
+    """Whether a Python run's stderr is the interpreter refusing to compile the script: the
+    report has no "Traceback" header (a SyntaxError raised at run time, by `exec` or
+    `compile` in the program, has one)."""
+    return _SYNTAX_ERROR.match(stderr) is not None
 
 
 __all__ = ["CommandRunResult", "RunCodeRequest", "RunCodeResponse", "run_code"]

@@ -224,3 +224,24 @@ def test_in_memory_compile_cache_is_bounded(judge):
             assert small.compile(f"print({i})\n", "python3").ok
         assert len(small._compiled) == 2
         assert small.compile("print(4)\n", "python3").cached  # the most recent stays
+
+
+def test_python_is_syntax_checked_only_when_its_verdict_leaves_room_for_a_syntax_error(backend):
+    """The check is a sandboxed run of its own: a passing (or, on a batch problem, wrongly
+    answering) source never needs it; one that fails otherwise gets it, and a source that
+    does not compile is CE with the checker's diagnostics, as when checking first."""
+    problem = load_problem(DATA / "aplusb")
+    correct = "a, b = map(int, input().split())\nprint(a + b)\n"
+    with Judge(backend) as lazy, Judge(backend, lazy_syntax_check=False) as eager:
+        passed = lazy.judge(problem, correct + "# lazy 1\n", "python3")
+        assert passed.verdict is Verdict.AC and passed.compile.time == 0 and passed.compile.diagnostics == ""
+        checked = eager.judge(problem, correct + "# eager 1\n", "python3")
+        assert checked.verdict is Verdict.AC and checked.compile.time > 0  # the syntax check ran
+        wrong = lazy.judge(problem, "print(0)\n# lazy 2\n", "python3")
+        assert wrong.verdict is Verdict.WA and wrong.compile.time == 0
+        for judge in (lazy, eager):
+            broken = judge.judge(problem, "print(input(\n", "python3")
+            assert broken.verdict is Verdict.CE and "SyntaxError" in broken.compile.diagnostics, broken
+            assert broken.passed == 0 and not broken.tests
+        crash = lazy.judge(problem, "raise ValueError('boom')\n", "python3")
+        assert crash.verdict is Verdict.RE  # checked, compiled fine: the run's verdict stands

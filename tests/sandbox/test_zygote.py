@@ -78,6 +78,8 @@ PROGRAMS: dict[str, tuple[str, bytes]] = {
     "deep_recursion": ("import sys\nsys.setrecursionlimit(10 ** 6)\n"
                        "def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\nprint(depth(100000))\n", b""),
     "stdin_lines": ("import sys\nprint(sum(int(x) for x in sys.stdin))\n", b"1\n2\n3\n"),
+    # A SyntaxError the program raises has a traceback; only the script's own has none.
+    "syntax_error_raised": ("exec('(')\n", b""),
 }
 
 
@@ -120,6 +122,21 @@ def test_programs_behave_as_after_a_cold_start(backends, language: str, name: st
     warm, cold = run_on(backends, language, source, stdin, collect=("output.txt",))
     same_behaviour(warm, cold)
     assert warm.prestarted and not cold.prestarted
+
+
+@pytest.mark.parametrize("language", ["python3", "pypy3"])
+def test_a_script_that_does_not_compile_fails_as_after_a_cold_start(backends, language: str) -> None:
+    """Without the syntax check (as `/run_code` runs Python), the run itself reports it."""
+    results = []
+    for backend in backends:
+        if not backend.available(language):
+            pytest.skip(f"{language} is not installed")
+        compiled = backend.compile("print(input(\n", language, syntax_check=False)
+        assert compiled.ok and compiled.executable is not None and compiled.time == 0
+        results.append(backend.run(compiled.executable, stdin=b"", limits=Limits(cpu_time=5)))
+    warm, cold = results
+    same_behaviour(warm, cold)
+    assert warm.status is Verdict.RE and b"SyntaxError" in warm.stderr and b"Traceback" not in warm.stderr
 
 
 @pytest.mark.parametrize("language", ["python3", "pypy3"])

@@ -62,6 +62,26 @@ def test_run_code_reads_like_sandboxfusion_to_verl(server, headers, code, langua
         assert data["compile_result"]["status"] == "Finished" and data["compile_result"]["return_code"] == 0
 
 
+def test_a_python_syntax_error_is_the_runs_crash_with_no_compile_run(server, headers):
+    """No syntax check runs before a Python `/run_code` (a sandboxed run of its own per
+    source, on every cache-free request): the interpreter's own report comes back as the
+    run's stderr, and cpforge's extra field calls it CE; a SyntaxError raised at run time
+    (exec) is a crash with a traceback, RE."""
+    def ask(code: str) -> dict:
+        response = post(server, headers, "/run_code", {"code": code, "language": "python", "stdin": "",
+                                                       "run_timeout": 2, "files": {}, "fetch_files": []})
+        assert response.status_code == 200
+        return response.json()
+
+    broken = ask("print(input(\n")
+    assert broken["status"] == "Failed" and broken["compile_result"] is None
+    assert broken["run_result"]["return_code"] == 1 and "SyntaxError" in broken["run_result"]["stderr"]
+    assert "Traceback" not in broken["run_result"]["stderr"] and broken["cpforge"]["verdict"] == "CE"
+    raised = ask("exec('(')\n")
+    assert raised["run_result"]["return_code"] == 1 and "Traceback" in raised["run_result"]["stderr"]
+    assert raised["cpforge"]["verdict"] == "RE"
+
+
 def test_run_code_files_round_trip(server, headers):
     code = "data = open('in.txt').read()\nopen('out.txt', 'w').write(data.upper())\n"
     response = post(server, headers, "/run_code", {"code": code, "language": "python",

@@ -441,8 +441,10 @@ def _execute(source, path, main):
     uncaught exception is printed (without the zygote's frames) and exits with 1; the end,
     or SystemExit, goes through `_leave`."""
     excepthook = sys.excepthook
+    compiling = True
     try:
         code = compile(source, path, "exec")
+        compiling = False
         exec(code, main.__dict__)
     except SystemExit as leaving:
         _leave(_exit_status(leaving.code))
@@ -450,7 +452,9 @@ def _execute(source, path, main):
         frames = error.__traceback__
         if frames is not None and frames.tb_next is not None:
             frames = frames.tb_next  # the first frame is this function's
-        error = error.with_traceback(None if isinstance(error, SyntaxError) else frames)
+        # Only the script's own compile error is reported without a traceback, as the
+        # interpreter reports it; a SyntaxError the program raises (exec, compile) has one.
+        error = error.with_traceback(None if compiling and isinstance(error, SyntaxError) else frames)
         excepthook(type(error), error, error.__traceback__)
         if isinstance(error, KeyboardInterrupt):
             import signal
