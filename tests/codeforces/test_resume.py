@@ -45,7 +45,7 @@ def _command(server: ReplayServer, tmp: Path) -> list[str]:
         sys.executable, "-m", "problems.cli", "scrape",
         "--base-url", server.base_url, "--contests", f"{CONTESTS[0]}-{CONTESTS[1]}",
         "--cache", str(tmp / "cache"), "--out", str(tmp / "out.jsonl"),
-        "--api-interval", "0", "--page-interval", "0.03", "--concurrency", "2",
+        "--api-interval", "0", "--page-interval", "0.08", "--concurrency", "2",
         "--backoff", "0.01", "--timeout", "5", "--no-progress",
     ]
 
