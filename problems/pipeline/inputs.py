@@ -90,18 +90,12 @@ class LoadedProblems(BaseModel):
         return self.entries[pid] if pid is not None else None
 
     def attach(self, sources: TestSources) -> None:
-        """Attach the extra test sources to every problem, then `seal` them."""
+        """Attach the extra test sources to every problem and store each once with its
+        test-set hash computed (it reads every test's bytes; a decoded problem then brings
+        it along) and its `ProblemFacts` noted."""
         for pid in list(self.entries):
             problem = self.entries[pid]
             attach_tests(problem, sources)
-            self.entries[pid] = problem
-        self.seal()
-
-    def seal(self) -> None:
-        """Compute every problem's test-set hash once and store it with the problem (the
-        hash reads every test's bytes; a decoded problem then brings it along)."""
-        for pid in list(self.entries):
-            problem = self.entries[pid]
             if problem.tests:
                 problem.testset_hash  # noqa: B018 - cached on the problem, then stored with it
             self.entries[pid] = problem

@@ -114,9 +114,10 @@ def _verified_row(problem: Problem, candidate: Candidate, outcome: CandidateOutc
 
 
 CONFIGS = ("problems", "verified", "all")
-_TESTS_CHUNK = 1000
-TestsOf = Callable[[list[ResultKey]], dict[str, list[TestResult]]]
 """The configs, in the order they are built and written (the stats need ``problems`` first)."""
+TestsOf = Callable[[list[ResultKey]], dict[str, list[TestResult]]]
+"""Judged candidates' per-test results by digest, read back from the store (`VerdictStore.tests_of`)."""
+_TESTS_CHUNK = 1000
 
 
 class DatasetRows:
@@ -129,8 +130,8 @@ class DatasetRows:
     strength, counts): the run's state, not its rows."""
 
     def __init__(self, loaded: LoadedProblems, candidates: list[Candidate], outcomes: list[CandidateOutcome],
-                 min_tests: int, prompt_language: str = DEFAULT_PROMPT_LANGUAGE,
-                 min_strength: float | None = None, tests_of: TestsOf | None = None) -> None:
+                 tests_of: TestsOf, min_tests: int, prompt_language: str = DEFAULT_PROMPT_LANGUAGE,
+                 min_strength: float | None = None) -> None:
         self.loaded, self.candidates, self.outcomes, self.tests_of = loaded, candidates, outcomes, tests_of
         self.min_tests, self.prompt_language, self.min_strength = min_tests, prompt_language, min_strength
         self.strengths = strength_by_problem(zip(candidates, outcomes), loaded.resolve_id)
@@ -181,16 +182,13 @@ class DatasetRows:
         time: the run keeps results without them (see verify.py)."""
         for start in range(0, len(self.candidates), _TESTS_CHUNK):
             chunk = range(start, min(start + _TESTS_CHUNK, len(self.candidates)))
-            stored = self.tests_of([key for i in chunk if (key := self._stored_key(i)) is not None]) \
-                if self.tests_of is not None else {}
+            keys = {i: self.outcomes[i].key for i in chunk if self.outcomes[i].status == "judged"}
+            stored = self.tests_of([key for key in keys.values() if key is not None])
             for i in chunk:
-                key = self._stored_key(i)
+                key = keys.get(i)
+                # A judged result is in the store, whole; a judge error keeps its own (few) tests.
                 yield _all_row(self.candidates[i], self.outcomes[i], self.duplicate_of[i],
-                               stored.get(key.digest, []) if key is not None and self.tests_of is not None else None)
-
-    def _stored_key(self, i: int) -> ResultKey | None:
-        outcome = self.outcomes[i]
-        return outcome.key if outcome.status == "judged" else None
+                               stored[key.digest] if key is not None else None)
 
     @property
     def configs(self) -> dict[str, Iterator[dict[str, Any]]]:
@@ -212,10 +210,10 @@ class DatasetRows:
 
 def build_rows(loaded: LoadedProblems, candidates: list[Candidate], report: VerifyReport,
                min_tests: int, prompt_language: str = DEFAULT_PROMPT_LANGUAGE,
-               min_strength: float | None = None, tests_of: TestsOf | None = None) -> DatasetRows:
+               min_strength: float | None = None, *, tests_of: TestsOf) -> DatasetRows:
     """Rows of ``problems`` (every problem, its ``prompt`` asking for ``prompt_language``,
     its tests' measured strength), ``verified`` (one row per distinct accepted solution of a
     problem, unless the problem's strength is known and below ``min_strength``) and ``all``
     (every candidate row, with its verdict), built as they are read. ``tests_of`` reads
     judged candidates' per-test results back (`VerdictStore.tests_of`)."""
-    return DatasetRows(loaded, candidates, report.outcomes, min_tests, prompt_language, min_strength, tests_of)
+    return DatasetRows(loaded, candidates, report.outcomes, tests_of, min_tests, prompt_language, min_strength)

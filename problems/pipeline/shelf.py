@@ -10,7 +10,7 @@ is decoded about once per run.
 
 A problem read from the shelf is a copy: a change to it is kept only when it is stored
 again (``shelf[pid] = problem``). Its test-set hash is kept with it when it was computed
-before storing (`LoadedProblems.seal` does that for every problem once loading is done),
+before storing (`LoadedProblems.attach` does that for every problem once loading is done),
 because computing it means reading every test's bytes; the judge's view (`judge_problem`)
 is not kept: it is rebuilt from the fields, cheaply, and would double what is stored.
 """
@@ -47,7 +47,7 @@ class ProblemFacts:
     def of(cls, problem: Problem) -> ProblemFacts:
         return cls(judgeable=problem.judgeable, test_count=len(problem.tests),
                    non_sample_tests=problem.non_sample_tests,
-                   testset_hash=problem._testset_hash or (problem.testset_hash if problem.tests else None),
+                   testset_hash=problem.testset_hash if problem.tests else None,
                    limits_key=problem.limits_key)
 
     def coverage(self, min_tests: int) -> CoverageLevel:

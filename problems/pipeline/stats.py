@@ -4,12 +4,11 @@ two can never disagree."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-__all__ = ["DatasetStats", "PassRate", "StatsBuilder", "compute_stats", "rating_bucket"]
+__all__ = ["DatasetStats", "PassRate", "StatsBuilder", "rating_bucket"]
 
 _RATING_EDGES = (1200, 1600, 2000, 2400)
 
@@ -84,8 +83,6 @@ class StatsBuilder:
         self._verdicts: Counter[str] = Counter()
         self._no_code: Counter[str] = Counter()
         self._distinct: set[str] = set()
-        self._time_limits: list[float] = []
-        self._memory_limits: list[float] = []
 
     def add(self, config: str, row: dict[str, Any]) -> None:
         if config == "problems":
@@ -113,11 +110,8 @@ class StatsBuilder:
         if row["verified"]:
             stats.verified_problems += 1
             stats.verified_ratings.append(row["rating"])
-        # Two floats per problem, kept for the range: cheaper than the rows they come from.
-        if row["time_limit"] is not None:
-            self._time_limits.append(row["time_limit"])
-        if row["memory_limit"] is not None:
-            self._memory_limits.append(row["memory_limit"])
+        stats.time_limits = _widened(stats.time_limits, row["time_limit"])
+        stats.memory_limits = _widened(stats.memory_limits, row["memory_limit"])
 
     def _candidate(self, row: dict[str, Any]) -> None:
         stats = self.stats
@@ -146,8 +140,6 @@ class StatsBuilder:
         stats.strength = {bucket: self._strength[bucket] for bucket in STRENGTH_BUCKETS if self._strength[bucket]}
         stats.coverage = dict(self._coverage)
         stats.tests_by_origin = dict(self._origins)
-        stats.time_limits = _range(self._time_limits)
-        stats.memory_limits = _range(self._memory_limits)
         stats.status = dict(self._status)
         stats.verdicts = dict(self._verdicts)
         stats.no_code_reasons = dict(self._no_code)
@@ -158,14 +150,8 @@ class StatsBuilder:
         return stats
 
 
-def _range(values: list[float]) -> tuple[float, float] | None:
-    return (min(values), max(values)) if values else None
-
-
-def compute_stats(configs: dict[str, Iterable[dict[str, Any]]]) -> DatasetStats:
-    """The stats of rows held in memory (or any iterables of them), ``problems`` first."""
-    builder = StatsBuilder()
-    for name in sorted(configs, key=lambda name: name != "problems"):
-        for row in configs[name]:
-            builder.add(name, row)
-    return builder.finish()
+def _widened(bounds: tuple[float, float] | None, value: float | None) -> tuple[float, float] | None:
+    """A (min, max) range taking in one more value (None: nothing to take in)."""
+    if value is None:
+        return bounds
+    return (value, value) if bounds is None else (min(bounds[0], value), max(bounds[1], value))

@@ -136,8 +136,9 @@ class Backend(ABC):
         Results are looked up in, and stored to, the on-disk compile cache, so a hit
         (`cached=True`) costs a file read instead of a compile. `syntax_check=False` skips
         an interpreted language's compile step (a syntax check, a sandboxed run of its own)
-        for callers whose protocol reports a syntax error as the run's crash, as
-        SandboxFusion's `/run_code` does; compiled languages always compile."""
+        for callers that learn of a syntax error from the run's crash: SandboxFusion's
+        `/run_code`, and the judge's lazy check (`Judge.judge`). Compiled languages always
+        compile."""
         lang = get_language(language)
         limits = limits or CompileLimits()
         source_bytes = source.encode() if isinstance(source, str) else source
