@@ -1,4 +1,4 @@
-// Every pair: right answers, O(n^2) - too slow for n = 70000.
+// Every pair: right answers, O(n^2) - too slow for n = 100000.
 #include <cstdio>
 #include <vector>
 

@@ -1,4 +1,4 @@
-// Counting with a hash map, but in a 32-bit int: C(70000, 2) pairs overflow it.
+// Counting with a hash map, but in a 32-bit int: C(100000, 2) pairs overflow it.
 #include <cstdio>
 #include <unordered_map>
 
