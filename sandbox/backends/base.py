@@ -183,9 +183,11 @@ class Backend(ABC):
             assert aided_argv is not None  # compile() answers languages without a compile step itself
             outcome = self.run_compiler(lang, aided_argv, files, limits)
             failed = outcome.sandbox_error or outcome.exec_error or outcome.exit_code != 0
-            if failed and aid.broke(outcome.stderr.decode("utf-8", errors="replace")):
-                outcome = None  # the aid itself failed: the plain compile decides
-                self.compile_aid_broke(lang)
+            aided_diagnostics = outcome.stderr.decode("utf-8", errors="replace")
+            if failed and aid.redo_plain(aided_diagnostics):
+                outcome = None  # the plain compile decides
+                if aid.broke(aided_diagnostics):
+                    self.compile_aid_broke(lang)  # the aid itself failed: the backend checks it
         if outcome is None:
             plain_argv = lang.compile_command(source_file)
             assert plain_argv is not None  # as above

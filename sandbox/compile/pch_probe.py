@@ -26,7 +26,7 @@ def probe_precompiled_header(backend: Backend, language: str | Language) -> PchP
     if lang.precompiled_header is None:
         return PchProbe(False, f"{lang.id} has no precompiled header")
     aid = backend.compile_aid(lang)
-    if aid is None:
+    if aid is None or aid.precompiled_header is None:
         reason = getattr(getattr(backend, "pch", None), "last_error", None)
         return PchProbe(False, "not offered by the backend" + (f": {reason}" if reason else ""))
     source = f"#include <{lang.precompiled_header}>\nint main() {{ return 0; }}\n".encode()

@@ -379,11 +379,13 @@ def _bench_compile(backend: LocalBackend, repeats: int) -> dict[str, dict[str, f
     lang = get_language("cpp17")
     aid = backend.compile_aid(lang)
     built = backend.pch.lookup(lang) if backend.pch is not None else None
-    if aid is None or built is None:
+    if aid is None or aid.precompiled_header is None or built is None:
         print("\ncompile: no precompiled header on this backend (CPFORGE_PCH=off or no g++); skipped")
         return {}
     boxed_argv = lang.compile_command(lang.source_name, aid.flags)
-    host_argv = lang.compile_command(lang.source_name, (f"-I{built.directory}",))
+    # The host sees the header directory at its own path; the other flags (the linker) are the same.
+    host_flags = tuple(f"-I{built.directory}" if flag.startswith("-I") else flag for flag in aid.flags)
+    host_argv = lang.compile_command(lang.source_name, host_flags)
     assert boxed_argv is not None and host_argv is not None
     work = Path(tempfile.mkdtemp(prefix="cpforge-bench-compile-"))
     source = APLUSB_CPP.encode()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sandbox.backends.local.cgroups import probe_cgroups, remove_base
 from sandbox.compile.aid import CompileAid
+from sandbox.compile.linker import linker_aid
 from sandbox.execution import ExecOutcome, ExecRequest, PipeEnd, release_pipes
 from sandbox.languages import Language
 from sandbox.backends.local.launcher import launcher_path
@@ -120,10 +121,15 @@ class LocalBackend(Backend):
         return headers
 
     def compile_aid(self, lang: Language) -> CompileAid | None:
+        """The precompiled header where one is built, and the gold linker where the
+        toolchain has it (sandbox.compile.linker); else a plain compile."""
+        return CompileAid.combine(self._header_aid(lang), linker_aid(lang, PROGRAM_ENV["PATH"]))
+
+    def _header_aid(self, lang: Language) -> CompileAid | None:
         """An include directory whose `bits/stdc++.h.gch` GCC loads instead of parsing the
-        header, when one is built for this compiler and these flags (else a plain compile).
-        GCC looks for the .gch in every include directory before the real header, and
-        skips, silently, one that does not match."""
+        header, when one is built for this compiler and these flags. GCC looks for the
+        .gch in every include directory before the real header, and skips, silently, one
+        that does not match."""
         if self.pch is None or lang.precompiled_header is None:
             return None
         built = self.pch.ensure(lang)
@@ -131,7 +137,8 @@ class LocalBackend(Backend):
             return None
         inside = f"{PCH_IN_BOX}/{built.key}" if self.sandboxed else str(built.directory)
         return CompileAid(flags=(f"-I{inside}",), failure_markers=PCH_FAILURE_MARKERS,
-                          description=f"precompiled {lang.precompiled_header} ({built.key})")
+                          description=f"precompiled {lang.precompiled_header} ({built.key})",
+                          precompiled_header=lang.precompiled_header)
 
     def compile_aid_broke(self, lang: Language) -> None:
         if self.pch is not None:

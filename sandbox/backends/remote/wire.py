@@ -233,7 +233,9 @@ def _same_kind(value: Any, default: Any, annotation: Any) -> bool:
 def encode_aid(aid: CompileAid | None) -> dict[str, Any] | None:
     if aid is None:
         return None
-    return {"flags": list(aid.flags), "failure_markers": list(aid.failure_markers), "description": aid.description}
+    return {"flags": list(aid.flags), "failure_markers": list(aid.failure_markers),
+            "retry_markers": list(aid.retry_markers), "description": aid.description,
+            "precompiled_header": aid.precompiled_header}
 
 
 def decode_aid(message: Any) -> CompileAid | None:
@@ -242,8 +244,11 @@ def decode_aid(message: Any) -> CompileAid | None:
     try:
         return CompileAid(flags=tuple(str(flag) for flag in message["flags"]),
                           failure_markers=tuple(str(marker) for marker in message["failure_markers"]),
-                          description=str(message["description"]))
-    except (KeyError, TypeError) as exc:
+                          retry_markers=tuple(str(marker) for marker in message.get("retry_markers", ())),
+                          description=str(message["description"]),
+                          precompiled_header=(None if message.get("precompiled_header") is None
+                                              else str(message["precompiled_header"])))
+    except (AttributeError, KeyError, TypeError) as exc:
         raise WireError(f"malformed compile aid: {exc!r}") from None
 
 
