@@ -39,6 +39,6 @@ def probe_precompiled_header(backend: Backend, language: str | Language) -> PchP
     lines = outcome.stderr.decode(errors="replace").splitlines()
     loaded = [line for line in lines if line.startswith("! ") and line.endswith(".gch")]
     if loaded:
-        return PchProbe(True, f"{aid.description}: {loaded[0][2:]}")
+        return PchProbe(True, f"precompiled {aid.precompiled_header}: {loaded[0][2:]}")
     rejected = [line for line in lines if "Winvalid-pch" in line or line.startswith("x ")]
     return PchProbe(False, "GCC did not load it: " + ("; ".join(rejected[:2]) or "no PCH line in -H output"))

@@ -397,12 +397,15 @@ def _pch_state(backend: LocalBackend) -> dict:
     builds it if not, outside the timing: it is built once per toolchain, not per judge."""
     lang = get_language("cpp17")
     if backend.pch is None:
-        return {"enabled": False, "warm": False, "build_s": 0.0, "used": False, "detail": "disabled"}
+        aid = backend.compile_aid(lang)
+        return {"enabled": False, "warm": False, "build_s": 0.0, "used": False, "detail": "disabled",
+                "aid_flags": list(aid.flags) if aid else []}
     warm = backend.pch.lookup(lang) is not None
     started = time.perf_counter()
     probe = probe_precompiled_header(backend, lang)
+    aid = backend.compile_aid(lang)
     return {"enabled": True, "warm": warm, "build_s": 0.0 if warm else time.perf_counter() - started,
-            "used": probe.used, "detail": probe.detail}
+            "used": probe.used, "detail": probe.detail, "aid_flags": list(aid.flags) if aid else []}
 
 
 def _start_dmoj(work: Path, problems: dict[str, JudgeProblem]) -> tuple[DmojJudge | None, dict]:
@@ -522,6 +525,8 @@ def format_report(report: dict) -> str:
                      f"({pch['detail']})")
     else:
         lines.append("precompiled bits/stdc++.h: disabled (CPFORGE_PCH=off)")
+    gold = "-fuse-ld=gold" in pch.get("aid_flags", [])
+    lines.append(f"linker: {'gold (-fuse-ld=gold; CPFORGE_FAST_LINK=off for GNU ld)' if gold else 'GNU ld'}")
     lines += [
         "compile cache: off (every repetition compiles; the judge's in-memory cache is new each time)",
         "cpforge: Judge.judge(..., JudgeOptions(stop_on_first_failure=False)) on warm boxes, every run sandboxed,",

@@ -15,6 +15,7 @@ from sandbox.backends.remote.wire import decode_aid, encode_aid
 from sandbox.compile.aid import CompileAid
 from sandbox.compile.linker import GOLD_FLAG, gold_usable
 from sandbox.languages import get_language
+from sandbox.languages.native import NativeLanguage
 
 # gold leaves this section in every binary it links; GNU ld (BFD) does not.
 GOLD_NOTE = b".note.gnu.gold-version"
@@ -33,9 +34,10 @@ def local() -> Iterator[LocalBackend]:
 def _needs_gold(local: LocalBackend, language: str) -> None:
     if not local.available(language):
         pytest.skip(f"{language} is not installed")
-    compiler = getattr(get_language(language), "compiler")
-    if not gold_usable(compiler, PROGRAM_ENV["PATH"]):
-        pytest.skip(f"{compiler} has no gold linker here")
+    lang = get_language(language)
+    assert isinstance(lang, NativeLanguage)
+    if not gold_usable(lang.compiler, PROGRAM_ENV["PATH"]):
+        pytest.skip(f"{lang.compiler} has no gold linker here")
 
 
 @pytest.mark.parametrize("language", sorted(SOURCES))

@@ -195,6 +195,48 @@ def test_a_run_may_start_as_many_processes_as_after_a_cold_start(backends, langu
     assert warm.stdout == cold.stdout and int(cold.stdout) < 100
 
 
+STDIO_INSPECT = """\
+import sys
+for stream in (sys.stdin, sys.stdout, sys.stderr):
+    print(type(stream).__name__, stream.name, stream.mode, stream.encoding, stream.errors, stream.line_buffering,
+          stream.write_through, stream.seekable(), stream.readable(), stream.writable(), stream.isatty(),
+          type(stream.buffer).__name__, getattr(stream.buffer.raw, "_blksize", None), stream.newlines)
+print(sys.stdin.tell(), sys.stdout.tell(), sys.stdin.readline().split(), sys.stdin.tell(), sys.stdin.read())
+print(sys.stdout.tell())
+"""
+
+
+@pytest.mark.parametrize("language", ["python3", "pypy3"])
+def test_a_judged_run_has_the_standard_streams_of_a_cold_start(backends, language: str) -> None:
+    """A judged run's stdin and stdout are memory files and its stderr a pipe, the kinds the
+    zygote itself runs on, so the run keeps the streams the zygote's interpreter made at
+    start-up (never used) instead of making new ones: every property a program can see of
+    them is a cold start's, positions included."""
+    warm, cold = run_on(backends, language, STDIO_INSPECT, b"1 2\n3 4\n")
+    assert warm.status is Verdict.OK, warm.stderr
+    assert warm.stdout.decode().splitlines() == cold.stdout.decode().splitlines()
+    assert "['1', '2']" in warm.stdout.decode()
+
+
+def test_the_zygotes_streams_are_the_ones_a_judged_run_keeps(backends) -> None:
+    """The zygote's objects are frozen out of gc.get_objects() in a fork; a cold start's
+    stdout (or one the run made itself) is listed. This is how the test tells the kept
+    streams from new ones; for a program it is the documented gc.get_objects() difference."""
+    source = "import gc, sys\nprint(any(item is sys.stdout for item in gc.get_objects()))\n"
+    warm, cold = run_on(backends, "python3", source, b"x\n")
+    assert (warm.stdout, cold.stdout) == (b"False\n", b"True\n")
+
+
+def test_output_left_in_the_kept_streams_is_flushed_at_exit(backends) -> None:
+    """Text still buffered in the original stdout and stderr when the program swapped them
+    out reaches the run's output, as at a cold start's exit."""
+    source = ("import io, sys\nsys.stdout.write('kept')\nsys.stderr.write('also kept')\n"
+              "sys.stdout, sys.stderr = io.StringIO(), io.StringIO()\nprint('lost')\n")
+    warm, cold = run_on(backends, "python3", source, b"x\n")
+    same_behaviour(warm, cold)
+    assert (warm.stdout, warm.stderr) == (b"kept", b"also kept")
+
+
 MEMORY_PROGRAMS = {
     "aplusb": ("a, b = map(int, input().split())\nprint(a + b)\n", b"1 2\n"),
     # 64 MiB really written (bytes times an int fills every page), on top of the start-up.

@@ -817,13 +817,19 @@ class Supervisor:
         theirs.close()
         source = self.zygote_source.encode()
         ours.sendall(len(source).to_bytes(4, "big") + source)  # the bootstrap reads it from fd 3
+        # The zygote's stdio is of the kinds a judged run's is (memory files for stdin and
+        # stdout, a pipe for stderr), so that the streams its interpreter made at start-up
+        # are the very streams a run on such descriptors would get (zygote._reusable_stdio).
+        stdio = [os.memfd_create("zygote-stdin", os.MFD_CLOEXEC), os.memfd_create("zygote-stdout", os.MFD_CLOEXEC)]
+        err_read, err_write = os.pipe2(os.O_CLOEXEC)
+        stdio.append(err_write)
         soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
         try:
             resource.setrlimit(resource.RLIMIT_STACK, (hard, hard))
             pid = os.posix_spawnp(
                 command[0], [*command, "-c", ZYGOTE_BOOTSTRAP, *command], dict(env),
-                file_actions=[(os.POSIX_SPAWN_DUP2, self.devnull, 0), (os.POSIX_SPAWN_DUP2, self.devnull, 1),
-                              (os.POSIX_SPAWN_DUP2, self.devnull, 2), (os.POSIX_SPAWN_DUP2, spare, 3)],
+                file_actions=[*[(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(stdio)],
+                              (os.POSIX_SPAWN_DUP2, spare, 3)],
                 setsigdef=(signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGCHLD,
                            signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2),
                 setsigmask=())
@@ -832,7 +838,8 @@ class Supervisor:
             return
         finally:
             resource.setrlimit(resource.RLIMIT_STACK, (soft, hard))
-            os.close(spare)
+            for fd in (spare, err_read, *stdio):
+                os.close(fd)
         self.zygotes[command] = _Zygote(command=command, pid=pid, sock=ours)
 
     def _ask_zygote(self, kind: tuple[str, ...]) -> bool:
