@@ -60,6 +60,26 @@ KEY_SPEC_USER_KEYRING, KEY_SPEC_USER_SESSION_KEYRING = -4, -5
 
 
 # --------------------------------------------------------------------------- syscalls
+def _cpython_function(name, handle, python_api=False, arguments=6):
+    """The C function `name` of a dlopen handle through CPython's own `_ctypes`: `arguments`
+    longs in, a long out (none for a function of no arguments). `python_api` calls it as
+    ctypes calls the interpreter's C API: with the interpreter lock held throughout."""
+    import _ctypes
+
+    class Long(_ctypes._SimpleCData):
+        _type_ = "l"
+
+    class Function(_ctypes.CFuncPtr):
+        _flags_ = _ctypes.FUNCFLAG_CDECL | (_ctypes.FUNCFLAG_PYTHONAPI if python_api else _ctypes.FUNCFLAG_USE_ERRNO)
+        _restype_ = Long if arguments else None
+        _argtypes_ = (Long,) * arguments
+
+    class Library:
+        _handle = handle
+
+    return Function((name, Library))
+
+
 def _syscall_function():
     """`syscall(number, *args)` through the interpreter's own low-level FFI (`_ctypes` on
     CPython, `_rawffi.alt` on PyPy, both already in memory or nearly so), without the
@@ -73,19 +93,9 @@ def _syscall_function():
     else:
         import _ctypes
 
-        class Long(_ctypes._SimpleCData):
-            _type_ = "l"
-
-        class Function(_ctypes.CFuncPtr):
-            _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_USE_ERRNO
-            _restype_ = Long
-            _argtypes_ = (Long,) * 6
-
-        class Library:
-            _handle = _ctypes.dlopen("libc.so.6", 2)
-
-        function = Function(("syscall", Library))
-        trim = Function(("malloc_trim", Library))
+        libc = _ctypes.dlopen("libc.so.6", 2)
+        function = _cpython_function("syscall", libc)
+        trim = _cpython_function("malloc_trim", libc)
 
     def call(number, *args):
         return function(number, *(list(args) + [0] * (5 - len(args))))
@@ -107,27 +117,9 @@ def _sibling_fork_function():
     try:
         import _ctypes
 
-        class Long(_ctypes._SimpleCData):
-            _type_ = "l"
-
-        class Syscall(_ctypes.CFuncPtr):
-            _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_PYTHONAPI
-            _restype_ = Long
-            _argtypes_ = (Long,) * 6
-
-        class Hook(_ctypes.CFuncPtr):
-            _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_PYTHONAPI
-            _restype_ = None
-            _argtypes_ = ()
-
-        class Library:
-            _handle = _ctypes.dlopen("libc.so.6", 2)
-
-        class Interpreter:
-            _handle = _ctypes.dlopen(None, 2)
-
-        clone = Syscall(("syscall", Library))
-        before, parent, child = (Hook((name, Interpreter)) for name in
+        clone = _cpython_function("syscall", _ctypes.dlopen("libc.so.6", 2), python_api=True)
+        interpreter = _ctypes.dlopen(None, 2)  # the C API, which the interpreter exports
+        before, parent, child = (_cpython_function(name, interpreter, python_api=True, arguments=0) for name in
                                  ("PyOS_BeforeFork", "PyOS_AfterFork_Parent", "PyOS_AfterFork_Child"))
     except (AttributeError, OSError):
         return None
