@@ -78,11 +78,14 @@ except (OSError, IndexError, ValueError):
     _STARTUP_PEAK = 0
 # The source comes on fd 3 (4-byte length first), not in argv, where the interpreter's
 # copies of it would add half a MiB to that peak.
-size = int.from_bytes(posix.read(3, 4), "big")
+# Read exactly that much: the supervisor's first request may follow on the same socket.
 source = b""
-while len(source) < size:
-    source += posix.read(3, size - len(source))
-source = source.decode()
+while len(source) < 4 or len(source) < 4 + int.from_bytes(source[:4], "big"):
+    chunk = posix.read(3, (4 if len(source) < 4 else 4 + int.from_bytes(source[:4], "big")) - len(source))
+    if not chunk:
+        posix._exit(1)  # the supervisor went away before the source was all there
+    source += chunk
+source = source[4:].decode()
 read_end, write_end = posix.pipe()
 if posix.fork() == 0:
     posix.close(read_end)
@@ -96,7 +99,7 @@ while chunk := posix.read(read_end, 1 << 16):
     chunks.append(chunk)
 posix.close(read_end)
 posix.waitpid(-1, 0)
-del source, size, read_end, write_end, chunk
+del source, read_end, write_end, chunk
 exec(marshal.loads(b"".join(chunks)))
 """
 
